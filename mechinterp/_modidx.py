@@ -18,4 +18,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'mechinterp.core.progress': ('core.html#progress', 'mechinterp/core.py'),
                                  'mechinterp.core.save_json': ('core.html#save_json', 'mechinterp/core.py'),
                                  'mechinterp.core.save_tensors': ('core.html#save_tensors', 'mechinterp/core.py'),
-                                 'mechinterp.core.seed_everything': ('core.html#seed_everything', 'mechinterp/core.py')}}}
+                                 'mechinterp.core.seed_everything': ('core.html#seed_everything', 'mechinterp/core.py')},
+            'mechinterp.testing': { 'mechinterp.testing.circle_points': ('testing.html#circle_points', 'mechinterp/testing.py'),
+                                    'mechinterp.testing.planted_circle': ('testing.html#planted_circle', 'mechinterp/testing.py'),
+                                    'mechinterp.testing.tiny_sae': ('testing.html#tiny_sae', 'mechinterp/testing.py'),
+                                    'mechinterp.testing.tiny_transformer': ('testing.html#tiny_transformer', 'mechinterp/testing.py')}}}
