@@ -33,10 +33,16 @@ def main(run: str, dest: str | None = None) -> None:
     t0 = time.time()
     base = train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=tc.seed, device="cpu", progress_bar=False)
     n = base.net
+    # spread of the matched-budget baseline over seeds, and the same baseline with twice the steps
+    others = [train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=s, device="cpu", progress_bar=False).test_mse
+              for s in (1, 2)]
+    longer = train_adam_baseline(steps=2 * tc.steps, batch=tc.batch, lr=tc.lr, seed=tc.seed, device="cpu",
+                                 progress_bar=False).test_mse
     save_tensors(dest / "adam_baseline.safetensors",
                  {"W1": n.weights[0][0], "b1": n.biases[0][0], "W2": n.weights[1][0], "b2": n.biases[1][0]},
                  {"test_mse": base.test_mse, "steps": tc.steps, "batch": tc.batch, "lr": tc.lr, "seed": tc.seed,
-                  "wall_s": base.wall_s, "history": base.history})
+                  "wall_s": base.wall_s, "history": base.history,
+                  "test_mse_seeds_0_1_2": [base.test_mse] + others, "test_mse_twice_the_steps": longer})
 
     grid = phase_over_training(snaps, device="cpu")
     save_json(dest / "phase_grid.json", grid.__dict__)
@@ -46,6 +52,7 @@ def main(run: str, dest: str | None = None) -> None:
     summary = {
         "run": str(run), "final_step": meta["step"], "train_wall_s": meta["elapsed_s"], "train_config": meta["train_config"],
         "adam_test_mse": base.test_mse, "adam_wall_s": base.wall_s,
+        "adam_test_mse_seeds_0_1_2": [base.test_mse] + others, "adam_test_mse_twice_the_steps": longer,
         "betas": sweep.betas.tolist(), "test_mse": sweep.test_mse.tolist(), "kl": sweep.kl.tolist(),
         "algorithm": sweep.algorithm,
         "order_parameters": [p.__dict__ for p in sweep.params],
@@ -53,7 +60,8 @@ def main(run: str, dest: str | None = None) -> None:
         "made_in_s": time.time() - t0,
     }
     save_json(dest / "summary.json", summary)
-    print(json.dumps({k: summary[k] for k in ("final_step", "train_wall_s", "adam_test_mse")}))
+    print(json.dumps({k: summary[k] for k in ("final_step", "train_wall_s", "adam_test_mse", "adam_test_mse_seeds_0_1_2",
+                                             "adam_test_mse_twice_the_steps")}))
     for b, m, a, k, d in zip(summary["betas"], summary["test_mse"], summary["algorithm"], summary["kl"], summary["mse_decoder_only"]):
         print(f"beta={b:.1e}  test_mse={m:.4f}  decoder_only={d:.4f}  kl={k:9.1f}  {a}")
 

@@ -86,6 +86,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                          'mechinterp/hypernet_analysis.py'),
                                               'mechinterp.hypernet_analysis._as_matrix': ( 'hypernet_analysis.html#_as_matrix',
                                                                                            'mechinterp/hypernet_analysis.py'),
+                                              'mechinterp.hypernet_analysis._energy_and_grad': ( 'hypernet_analysis.html#_energy_and_grad',
+                                                                                                 'mechinterp/hypernet_analysis.py'),
                                               'mechinterp.hypernet_analysis._finish': ( 'hypernet_analysis.html#_finish',
                                                                                         'mechinterp/hypernet_analysis.py'),
                                               'mechinterp.hypernet_analysis._graph': ( 'hypernet_analysis.html#_graph',
