@@ -33,7 +33,7 @@ def planted_lattice(D, seed, noise):
 
 @pytest.mark.parametrize("D", [1, 2, 3, 4])
 @given(seed=st.integers(0, 10_000), noise=st.sampled_from([0.0, 1e-4, 1e-3]))
-@settings(deadline=None, max_examples=20)
+@settings(deadline=None, max_examples=25)
 def test_gcd_lattice_finder_recovers_planted_lattice(D, seed, noise):
     K_true, A_true, b_true, P = planted_lattice(D, seed, noise)
     lat = find_lattice(P, D=D, seed=seed)
