@@ -29,7 +29,7 @@ def test_batched_training_equals_plain_training():
     """A few Adam steps of the batch give the same networks as training each (config, seed) alone."""
     task = get_task("Binary_Addition")
     data = make_data(task, n_train=500, n_test=100, device="cpu")
-    cfgs = [Arch(1, 1, 1, 3, 2).config(task), Arch(2, 1, 1, 2, 2).config(task)]
+    cfgs = [Arch(1, 1, 1, 3, 2).config(task), Arch(2, 1, 1, 2, 2).config(task)]  # padded to n=2, w_g=3
     steps, lr, bs = 15, 1e-2, 32
     res = train_batched(data, cfgs, [0, 1], steps=steps, batch_size=bs, lr=lr, stop=None, device="cpu")
     for m, c in enumerate(cfgs):
@@ -43,6 +43,7 @@ def test_batched_training_equals_plain_training():
             loss = (0.5 * torch.log1p((r(data.X_train[idx]) - data.Y_train[idx].float()) ** 2)).mean()
             opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         torch.testing.assert_close(res.model.extract(m)(data.X_test), r(data.X_test), rtol=1e-4, atol=1e-4)
+    assert res.model.padding_is_zero()
 
 
 def test_ladder_and_grouping():
