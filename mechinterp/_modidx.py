@@ -107,6 +107,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                         'mechinterp.mips.search.results_table': ( 'mips_search.html#results_table',
                                                                                   'mechinterp/mips/search.py'),
                                         'mechinterp.mips.search.search_cli': ('mips_search.html#search_cli', 'mechinterp/mips/search.py'),
+                                        'mechinterp.mips.search.search_records': ( 'mips_search.html#search_records',
+                                                                                   'mechinterp/mips/search.py'),
                                         'mechinterp.mips.search.search_task': ('mips_search.html#search_task', 'mechinterp/mips/search.py'),
                                         'mechinterp.mips.search.train_batched': ( 'mips_search.html#train_batched',
                                                                                   'mechinterp/mips/search.py'),
