@@ -160,3 +160,24 @@ def test_discretize_boolean_end_to_end():
     assert fsm.transitions == {((0,), (0,)): (0,), ((0,), (1,)): (1,), ((1,), (0,)): (1,), ((1,), (1,)): (0,)}
     chk = check_fsm(fsm, rnn, task, n=100)
     assert chk.agree_rnn == 1.0 and chk.agree_task == 1.0 and chk.fallback_steps == 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# integration: the architecture search's shipped networks
+
+@pytest.mark.parametrize("name,kind,k,normalized", [
+    ("Binary_Addition", "boolean", 2, False),
+    ("Parity_Last3", "boolean", 3, False),   # needs refine_clusters: two elongated clusters nearly touch
+    ("Sum_Last2", "integer", 2, True),
+    ("Sum_Last5", "integer", 5, True),
+])
+def test_shipped_networks_discretize_faithfully(name, kind, k, normalized):
+    from mechinterp.mips.rnn import load_shipped, shipped_tasks
+    from mechinterp.mips.normalize import normalize
+    if name not in shipped_tasks(): pytest.skip(f"{name} is not shipped")
+    task, rnn = get_task(name), load_shipped(name)
+    if normalized: rnn = normalize(rnn, task.sample(500, seed=0)[0]).rnn
+    fsm = discretize(rnn, task, n_samples=500, seed=0)
+    assert (fsm.kind, fsm.k, fsm.conflicts) == (kind, k, 0)
+    chk = check_fsm(fsm, rnn, task, n=200, seed=99)
+    assert chk.agree_rnn == 1.0 and chk.agree_task == 1.0
