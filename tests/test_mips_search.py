@@ -104,3 +104,12 @@ def test_train_cli_and_search_cli_resume(tmp_path, capsys):
     assert (out / "results.md").read_text().count("Bitwise_") == 2
     assert search_cli(["--tasks", "Bitwise_Not", "--out", str(out), "--resume"] + common) == 0
     assert "skipped" in capsys.readouterr().out
+
+
+def test_l1_penalty_shrinks_weights():
+    task = get_task("Sum_Last2")
+    data = make_data(task, n_train=500, n_test=100, device="cpu")
+    cfg = [Arch(3, 1, 1, 1, 1).config(task)]
+    norms = [train_batched(data, cfg, [0], steps=60, batch_size=32, lr=1e-2, l1=l1, stop=None).model.l1().item()
+             for l1 in (0.0, 1.0)]
+    assert norms[1] < 0.7 * norms[0]
