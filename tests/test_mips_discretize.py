@@ -181,3 +181,17 @@ def test_shipped_networks_discretize_faithfully(name, kind, k, normalized):
     assert (fsm.kind, fsm.k, fsm.conflicts) == (kind, k, 0)
     chk = check_fsm(fsm, rnn, task, n=200, seed=99)
     assert chk.agree_rnn == 1.0 and chk.agree_task == 1.0
+
+
+def test_refine_clusters_splits_merged_states():
+    "Known answer: start from the adder's true states with (carry 0, sum 1) and (carry 1, sum 0) merged into one label;"
+    "the dynamics contradict that label, and refine_clusters must split it back into the two true states."
+    from mechinterp.mips.discretize import refine_clusters
+    X, S, H = planted_adder(seed=3)
+    B, T1 = S.shape[:2]
+    true = (S[..., 0] * 2 + S[..., 1]).ravel()
+    merged = np.where(true == 2, 1, true)  # states 01 and 10 share one label
+    xin = (X[..., 0] * 2 + X[..., 1]).ravel(); yout = S[:, 1:, 1].ravel()
+    lab = refine_clusters(H.reshape(-1, 4), merged, T1, xin, yout)
+    pairs = set(zip(lab.tolist(), true.tolist()))
+    assert len(pairs) == 4 and len({p[0] for p in pairs}) == 4  # a bijection between labels and true states
