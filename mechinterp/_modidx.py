@@ -8,6 +8,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'mechinterp.cli.mips': ('cli.html#mips', 'mechinterp/cli.py')},
             'mechinterp.core': { 'mechinterp.core._check_not_pickle': ('core.html#_check_not_pickle', 'mechinterp/core.py'),
                                  'mechinterp.core._json_default': ('core.html#_json_default', 'mechinterp/core.py'),
+                                 'mechinterp.core._looks_like_safetensors': ('core.html#_looks_like_safetensors', 'mechinterp/core.py'),
                                  'mechinterp.core._quiet': ('core.html#_quiet', 'mechinterp/core.py'),
                                  'mechinterp.core.as_float_tensor': ('core.html#as_float_tensor', 'mechinterp/core.py'),
                                  'mechinterp.core.atomic_write': ('core.html#atomic_write', 'mechinterp/core.py'),
