@@ -141,3 +141,24 @@ def test_off_distribution_grid_shape_and_independence_of_alpha(model):
     a = circle_intervention(model, task, 0, "alpha", pts, probe=probe, rows=rows_a).logits
     b = circle_intervention(model, task, 0, "alpha", pts, probe=probe, rows=rows_b).logits
     assert torch.allclose(a, b, atol=1e-5)
+
+
+def test_activation_patching_backends_agree(model):
+    from mechinterp.interventions import activation_patching
+    task = toy_modular_task(p=5)
+    a = activation_patching(model, task, n_pairs=5)
+    b = activation_patching(model, task, n_pairs=5, backend="transformer_lens")
+    for c in a.same_alpha:
+        assert torch.allclose(a.same_alpha[c], b.same_alpha[c], atol=1e-4)
+        assert torch.allclose(a.same_beta[c], b.same_beta[c], atol=1e-4)
+    # the pair differs only in α (position 2): patching its embedding restores the clean run
+    assert a.same_beta["resid_pre"][0, 2] == pytest.approx(1.0, abs=1e-4)
+
+
+def test_summarize_effects_picks_best_fraction():
+    from mechinterp.interventions import summarize_effects
+    eff = {0: dict(circle=-1.0, patch_layer=-4.0, zero_circle=1.0, zero_all_but_circle=2.0),
+           1: dict(circle=-3.0, patch_layer=-4.0, zero_circle=3.0, zero_all_but_circle=2.0),
+           2: dict(circle=1.0, patch_layer=2.0, zero_circle=0.0, zero_all_but_circle=0.0)}
+    s = summarize_effects(eff)
+    assert s.layer == 1 and s.fraction == pytest.approx(0.75) and not s.circle_carries_more
