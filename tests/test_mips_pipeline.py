@@ -89,3 +89,45 @@ def test_tables_written(tmp_path):
     assert "| 10 | Bitwise_Not | 1 | 1 | 1 | 1 | formula" in md and "Tasks run: 1 of 62" in md
     assert len(csv_p.read_text().splitlines()) >= 63
     assert len(PAPER_TABLE_4_1) == 62
+
+def _parity_rnn():
+    import torch
+    from mechinterp.mips.rnn import RNN
+    net = RNN(1, 1, 2, 2, 1, 1)
+    with torch.no_grad():
+        net.f[0].weight.copy_(torch.tensor([[1., -1.], [-1., 1.]])); net.f[0].bias.zero_()
+        net.f[2].weight.copy_(torch.tensor([[1., 1.]])); net.f[2].bias.zero_()
+        net.g[0].weight.fill_(1.); net.g[0].bias.zero_()
+    return net
+
+def test_synthesize_from_hand_built_rnn_with_noise():
+    import torch
+    from mechinterp.mips.pipeline import synthesize, extract_fsm
+    net = _parity_rnn()
+    with torch.no_grad():  # small perturbations: the states become noisy clouds, still exact after rounding
+        net.f[2].bias.fill_(0.01); net.g[0].bias.fill_(-0.02)
+    syn = synthesize("Parity_All", rnn=net, normalize=False)
+    assert syn.solved and syn.verified and "next_a = a ^ b" in syn.source
+
+def test_extract_fsm_reports_continuous_state():
+    import torch
+    from mechinterp.mips.rnn import RNN
+    from mechinterp.mips.pipeline import extract_fsm
+    net = RNN(1, 1, 1, 1, 1, 1)  # h' = h + x: Sum_All, a 1-D lattice of ~500 values
+    with torch.no_grad():
+        net.f[0].weight.copy_(torch.tensor([[1., 1.]])); net.f[0].bias.zero_()
+        net.g[0].weight.fill_(1.); net.g[0].bias.zero_()
+    X = torch.from_numpy(get_task("Sum_All").sample_inputs(200))
+    with pytest.raises(ValueError, match="continuous state"):
+        extract_fsm(net, X, rel_tols=(0.1, 0.05))
+
+def test_output_codes_find_the_carry():
+    import itertools
+    from mechinterp.mips.codegen import output_codes
+    rows = list(itertools.product((0, 1), repeat=4))
+    ids = {(0, 0): 7, (1, 0): 3, (0, 1): 5, (1, 1): 9}
+    nx = [((b + c + d) % 2, int(b + c + d > 1)) for a, b, c, d in rows]
+    tab = FSMTable((7,), np.array([[ids[(a, b)]] for a, b, c, d in rows]), np.array([r[2:] for r in rows]),
+                   np.array([[ids[n]] for n in nx]), np.array([[n[0]] for n in nx]))
+    spec = regress_fsm(output_codes(tab)[0]).spec
+    assert sorted(e.render() for e in spec.next_state) == ["b ^ c ^ d", "int(b + c + d > 1)"]
