@@ -131,3 +131,18 @@ def test_output_codes_find_the_carry():
                    np.array([[ids[n]] for n in nx]), np.array([[n[0]] for n in nx]))
     spec = regress_fsm(output_codes(tab)[0]).spec
     assert sorted(e.render() for e in spec.next_state) == ["b ^ c ^ d", "int(b + c + d > 1)"]
+
+def test_cli_run_and_bench(tmp_path, capsys):
+    from mechinterp.cli import main
+    _parity_rnn().save(tmp_path / "rnns" / "Parity_All.safetensors")
+    assert main(["mips", "run", "Parity_All", "--rnn-dir", str(tmp_path / "rnns")]) == 0
+    out = capsys.readouterr().out
+    assert "SOLVED and VERIFIED" in out and "next_a = a ^ b" in out
+    assert main(["mips", "bench", "--tasks", "Parity_All", "--out", str(tmp_path / "res"),
+                 "--rnn-dir", str(tmp_path / "rnns")]) == 0
+    md = (tmp_path / "res" / "mips_benchmark.md").read_text()
+    assert "| 14 | Parity_All | ? | 1 | 1 | 1 | formula" in md
+    # resumable: a second run reads the record instead of recomputing
+    rec = (tmp_path / "res" / "tasks" / "Parity_All.json").read_text()
+    assert main(["mips", "bench", "--tasks", "Parity_All", "--out", str(tmp_path / "res")]) == 0
+    assert (tmp_path / "res" / "tasks" / "Parity_All.json").read_text() == rec
