@@ -29,7 +29,7 @@ def test_batched_training_equals_plain_training():
     """A few Adam steps of the batch give the same networks as training each (config, seed) alone."""
     task = get_task("Binary_Addition")
     data = make_data(task, n_train=500, n_test=100, device="cpu")
-    cfgs = [Arch(1, 1, 1, 3, 2).config(task), Arch(2, 1, 1, 2, 2).config(task)]
+    cfgs = [Arch(1, 1, 1, 3, 2).config(task), Arch(2, 1, 1, 2, 2).config(task)]  # padded to n=2, w_g=3
     steps, lr, bs = 15, 1e-2, 32
     res = train_batched(data, cfgs, [0, 1], steps=steps, batch_size=bs, lr=lr, stop=None, device="cpu")
     for m, c in enumerate(cfgs):
@@ -43,6 +43,7 @@ def test_batched_training_equals_plain_training():
             loss = (0.5 * torch.log1p((r(data.X_train[idx]) - data.Y_train[idx].float()) ** 2)).mean()
             opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         torch.testing.assert_close(res.model.extract(m)(data.X_test), r(data.X_test), rtol=1e-4, atol=1e-4)
+    assert res.model.padding_is_zero()
 
 
 def test_ladder_and_grouping():
@@ -103,3 +104,12 @@ def test_train_cli_and_search_cli_resume(tmp_path, capsys):
     assert (out / "results.md").read_text().count("Bitwise_") == 2
     assert search_cli(["--tasks", "Bitwise_Not", "--out", str(out), "--resume"] + common) == 0
     assert "skipped" in capsys.readouterr().out
+
+
+def test_l1_penalty_shrinks_weights():
+    task = get_task("Sum_Last2")
+    data = make_data(task, n_train=500, n_test=100, device="cpu")
+    cfg = [Arch(3, 1, 1, 1, 1).config(task)]
+    norms = [train_batched(data, cfg, [0], steps=60, batch_size=32, lr=1e-2, l1=l1, stop=None).model.l1().item()
+             for l1 in (0.0, 1.0)]
+    assert norms[1] < 0.7 * norms[0]
