@@ -202,6 +202,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                    'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._fsm_table': ( 'mips_pipeline.html#_fsm_table',
                                                                                    'mechinterp/mips/pipeline.py'),
+                                          'mechinterp.mips.pipeline._majority_table': ( 'mips_pipeline.html#_majority_table',
+                                                                                        'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._print_synthesis': ( 'mips_pipeline.html#_print_synthesis',
                                                                                          'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._spec_symbols': ( 'mips_pipeline.html#_spec_symbols',

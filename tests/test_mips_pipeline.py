@@ -106,7 +106,7 @@ def test_synthesize_from_hand_built_rnn_with_noise():
     net = _parity_rnn()
     with torch.no_grad():  # small perturbations: the states become noisy clouds, still exact after rounding
         net.f[2].bias.fill_(0.01); net.g[0].bias.fill_(-0.02)
-    syn = synthesize("Parity_All", rnn=net, normalize=False)
+    syn = synthesize("Parity_All", rnn=net, normalize=False, n_train=300, n_test=500)
     assert syn.solved and syn.verified and "next_a = a ^ b" in syn.source
 
 def test_extract_fsm_reports_continuous_state():
