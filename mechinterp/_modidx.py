@@ -411,6 +411,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                         'mechinterp.mips.symreg.regress': ('mips_symreg.html#regress', 'mechinterp/mips/symreg.py'),
                                         'mechinterp.mips.symreg.relevant_columns': ( 'mips_symreg.html#relevant_columns',
                                                                                      'mechinterp/mips/symreg.py'),
+                                        'mechinterp.mips.symreg.robust_linear_regression': ( 'mips_symreg.html#robust_linear_regression',
+                                                                                             'mechinterp/mips/symreg.py'),
                                         'mechinterp.mips.symreg.var': ('mips_symreg.html#var', 'mechinterp/mips/symreg.py')},
             'mechinterp.mips.tasks': { 'mechinterp.mips.tasks.Task': ('mips_tasks.html#task', 'mechinterp/mips/tasks.py'),
                                        'mechinterp.mips.tasks.Task.__call__': ('mips_tasks.html#task.__call__', 'mechinterp/mips/tasks.py'),
