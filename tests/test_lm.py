@@ -1,0 +1,202 @@
+"Tests of the calendar LM module (`mechinterp.lm`): tasks, tokenizers, deterministic training, loaders."
+import time
+import warnings
+from dataclasses import replace
+
+import pytest
+import torch
+
+from mechinterp import lm
+from mechinterp.lm import (ARITH_TEMPLATES, MONTHS, WEEKDAYS, CalendarLMConfig, ModularTask, calendar_lm,
+                           build_tokenizer, load_tokenizer, modular_task, save_tokenizer, task_accuracy,
+                           train_calendar_lm, weights_sha256)
+
+warnings.filterwarnings("ignore", message=".*HookedTransformer is deprecated.*")
+TINY = CalendarLMConfig(n_layers=1, d_model=32, n_heads=4, d_mlp=64, n_ctx=32, steps=8, batch_size=4, warmup=2)
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return calendar_lm(TINY, device="cpu")
+
+
+def test_tokenizer_roundtrip(tmp_path):
+    tok = build_tokenizer()
+    text = "Let's do some calendar math. Four months from January is May."
+    tok2 = load_tokenizer(save_tokenizer(tok, tmp_path))
+    assert tok(text).input_ids == tok2(text).input_ids
+    assert tok.unk_token_id not in tok(text).input_ids
+
+
+@pytest.mark.parametrize("name,p", [("weekdays", 7), ("months", 12)])
+def test_task_positions_and_answers(tiny, name, p):
+    task = modular_task(name, tiny)
+    words = WEEKDAYS if name == "weekdays" else MONTHS
+    assert len(task) == p * p and task.tokens.shape == (p * p, task.final_pos + 1)
+    for j in range(0, p * p, 5):
+        st = tiny.to_str_tokens(task.prompts[j])
+        assert st[task.alpha_pos] == words[task.alpha[j]]
+        assert st[task.beta_pos] == lm.NUMBER_WORDS[task.beta[j]]
+        assert st[task.final_pos] == "is"
+    assert tiny.tokenizer.convert_ids_to_tokens(task.answer_token_ids.tolist()) == list(words)
+    assert torch.equal(task.correct, (task.alpha + task.beta) % p)
+    assert sorted(set(task.beta.tolist())) == list(range(1, p + 1))
+
+
+def _bpe_model(tmp_path):
+    "A tiny HookedTransformer with a GPT-2-style byte-level BPE tokenizer (leading-space tokens), trained here."
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    tk = Tokenizer(models.BPE())
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tk.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=1500, special_tokens=["<|endoftext|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    text = lm.calendar_corpus(6000, seed=0) + [" ".join(WEEKDAYS + MONTHS + lm.NUMBER_WORDS)] * 200
+    tk.train_from_iterator(text, trainer)
+    fast = PreTrainedTokenizerFast(tokenizer_object=tk, bos_token="<|endoftext|>", eos_token="<|endoftext|>")
+    fast.save_pretrained(str(tmp_path))
+    fast = PreTrainedTokenizerFast.from_pretrained(str(tmp_path))
+    from transformer_lens import HookedTransformer, HookedTransformerConfig
+    cfg = HookedTransformerConfig(n_layers=1, d_model=16, d_head=4, n_heads=4, d_mlp=32, n_ctx=64,
+                                  d_vocab=len(fast.get_vocab()), act_fn="relu", seed=0)
+    return HookedTransformer(cfg, tokenizer=fast)
+
+
+def test_task_with_bpe_leading_space(tmp_path):
+    model = _bpe_model(tmp_path)
+    task = modular_task("weekdays", model)
+    answers = model.tokenizer.convert_ids_to_tokens(task.answer_token_ids.tolist())
+    assert answers == ["Ġ" + w for w in WEEKDAYS]  # GPT-2 convention: the answer carries a leading space
+    st = model.to_str_tokens(task.prompts[3])
+    assert st[task.alpha_pos].strip() == "Monday" and st[task.beta_pos].strip() == "Four"
+
+
+def test_task_rejects_multitoken_answers(tiny):
+    class Split:  # a model whose tokenizer splits "Monday" into two pieces is refused
+        cfg = tiny.cfg
+        tokenizer = tiny.tokenizer
+        def to_tokens(self, text, prepend_bos=True):
+            ids = tiny.to_tokens(text)[0].tolist()
+            if text.endswith(" is Monday"): ids = ids + [5]
+            return torch.tensor([ids])
+        def to_str_tokens(self, text): return [str(i) for i in self.to_tokens(text)[0].tolist()]
+    with pytest.raises(ValueError, match="not a single token"):
+        modular_task("weekdays", Split())
+
+
+class _Oracle(torch.nn.Module):
+    "Puts the highest logit on the right answer except for the prompts in `wrong`."
+    def __init__(self, task: ModularTask, wrong: set[int], d_vocab: int):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(1))
+        self.task, self.wrong, self.d_vocab = task, wrong, d_vocab
+    def forward(self, tokens, return_type="logits"):
+        out = torch.zeros(tokens.shape[0], tokens.shape[1], self.d_vocab)
+        rows = {tuple(t.tolist()): j for j, t in enumerate(self.task.tokens)}
+        for i, t in enumerate(tokens):
+            j = rows[tuple(t.tolist())]
+            ans = (self.task.gamma[j] + (1 if j in self.wrong else 0)) % self.task.p
+            out[i, -1, self.task.answer_token_ids[ans]] = 5.0
+        return out
+
+
+def test_task_accuracy_known_answer(tiny):
+    task = modular_task("months", tiny)
+    wrong = set(range(0, 144, 9))  # 16 wrong
+    assert task_accuracy(_Oracle(task, wrong, tiny.cfg.d_vocab), task) == pytest.approx(128 / 144)
+    assert task_accuracy(_Oracle(task, set(), tiny.cfg.d_vocab), task) == 1.0
+
+
+def test_heldout_pairs_never_trained():
+    for t in range(len(ARITH_TEMPLATES["weekdays"])):
+        held = lm.heldout_pairs("weekdays", t)
+        assert len(held) == round(0.2 * 49)
+    cfg = replace(TINY, batch_size=64)
+    tok = build_tokenizer()
+    text = [tok.decode(row[row != tok.pad_token_id]) for s in range(10) for row in lm.training_batch(s, cfg, tok)]
+    bad = [lm.task_prompt("weekdays", a, b, ARITH_TEMPLATES["weekdays"][3]) for a, b in lm.heldout_pairs("weekdays", 3)]
+    blob = " ".join(text)
+    assert "plus" in blob and not any(b.replace(" ", "") in blob.replace(" ", "") for b in bad)
+
+
+def test_training_is_bit_for_bit():
+    r1 = train_calendar_lm(TINY, progress_bar=False)
+    r2 = train_calendar_lm(TINY, progress_bar=False)
+    assert r1.weights_sha256 == r2.weights_sha256
+    r3 = train_calendar_lm(replace(TINY, seed=1), progress_bar=False)
+    assert r3.weights_sha256 != r1.weights_sha256
+
+
+def test_resume_matches_uninterrupted(tmp_path, monkeypatch):
+    ref = train_calendar_lm(TINY, progress_bar=False)
+    real, calls = lm.lm_loss, {"n": 0}
+    def flaky(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 7: raise KeyboardInterrupt
+        return real(*a, **k)
+    monkeypatch.setattr(lm, "lm_loss", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        train_calendar_lm(TINY, out_dir=tmp_path, checkpoint_every=4, progress_bar=False)
+    assert (tmp_path/"checkpoint.safetensors").exists()
+    monkeypatch.setattr(lm, "lm_loss", real)
+    res = train_calendar_lm(TINY, out_dir=tmp_path, checkpoint_every=4, progress_bar=False)
+    assert res.weights_sha256 == ref.weights_sha256
+    assert not (tmp_path/"checkpoint.safetensors").exists()
+    loaded = lm.load_calendar_lm("cpu", path=tmp_path)
+    assert weights_sha256(loaded) == ref.weights_sha256
+
+
+def test_cli_tiny(tmp_path, capsys):
+    assert lm.train_calendar_lm_cli(["--tiny", "--out", str(tmp_path), "--eval-every", "0"]) == 0
+    assert (tmp_path/"model.safetensors").exists() and "sha256" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not (lm.CALENDAR_LM_DIR/"model.safetensors").exists(), reason="no shipped calendar LM yet")
+def test_shipped_model_accuracy():
+    model = lm.load_calendar_lm("cpu")
+    meta = lm.load_json(lm.CALENDAR_LM_DIR/"config.json")
+    assert weights_sha256(model) == meta["weights_sha256"]
+    for name in ("weekdays", "months"):
+        acc = task_accuracy(model, modular_task(name, model))
+        assert acc >= 0.95 and acc == pytest.approx(meta["accuracy"][name])
+
+
+def test_offline_loaders_fail_fast(monkeypatch):
+    if lm._in_hf_cache("gpt2"): pytest.skip("gpt2 is in the local HF cache")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    t = time.perf_counter()
+    with pytest.raises(lm.ModelUnavailableError, match="calendar LM"):
+        lm.load_model("gpt2")
+    with pytest.raises(lm.ModelUnavailableError, match="HF cache"):
+        lm.load_sae("gpt2-small-res-jb", "blocks.7.hook_resid_pre")
+    assert time.perf_counter() - t < 5
+
+
+def test_no_network_fails_fast(monkeypatch):
+    "Not offline by setting, but the Hub does not answer: an unroutable endpoint must fail within the timeout."
+    if lm._in_hf_cache("gpt2"): pytest.skip("gpt2 is in the local HF cache")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "http://10.255.255.1:81")  # no Hub there: times out, or an interceptor answers 404
+    t = time.perf_counter()
+    with pytest.raises(lm.ModelUnavailableError, match="cannot be reached"):
+        lm.load_model("gpt2", timeout=1.0)
+    assert time.perf_counter() - t < 5
+    assert not lm.hub_reachable("gpt2", timeout=0.5)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # connection refused
+    with pytest.raises(lm.ModelUnavailableError, match="cannot be reached"):
+        lm.load_sae("gpt2-small-res-jb", "blocks.7.hook_resid_pre", timeout=1.0)
+
+
+def test_scale_to_sqrt_d():
+    x = torch.randn(3, 4096)
+    assert torch.allclose(lm.scale_to_sqrt_d(x).norm(dim=-1), torch.full((3,), 64.0), atol=1e-3)
+
+
+def test_bad_inputs(tiny):
+    with pytest.raises(ValueError, match="Unknown task"):
+        modular_task("years", tiny)
+    with pytest.raises(ValueError, match="alpha"):
+        modular_task("weekdays", tiny, template="{beta} days later")
+    with pytest.raises(ValueError, match="divisible"):
+        CalendarLMConfig(d_model=130, n_heads=4)
