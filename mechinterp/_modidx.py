@@ -142,6 +142,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                       'mechinterp/sae_search.py'),
                                        'mechinterp.sae_search.load_calendar_sae': ( 'sae_search.html#load_calendar_sae',
                                                                                     'mechinterp/sae_search.py'),
+                                       'mechinterp.sae_search.match_named_cycle': ( 'sae_search.html#match_named_cycle',
+                                                                                    'mechinterp/sae_search.py'),
                                        'mechinterp.sae_search.plot_cluster': ('sae_search.html#plot_cluster', 'mechinterp/sae_search.py'),
                                        'mechinterp.sae_search.plot_gallery': ('sae_search.html#plot_gallery', 'mechinterp/sae_search.py'),
                                        'mechinterp.sae_search.reports_table': ('sae_search.html#reports_table', 'mechinterp/sae_search.py'),
