@@ -66,17 +66,24 @@ def planted():
     with torch.no_grad():
         sae.W_dec.copy_(W_dec); sae.W_enc.copy_(W_dec.T); sae.b_enc.fill_(-0.6); sae.b_enc[:N_CIRCLE_LAT] = -1.5; sae.b_dec.zero_()
     sae.cfg.metadata.hook_name = "blocks.0.hook_resid_pre"
-    toks = torch.randint(0, VOCAB, (120, 16), generator=g)
+    toks = torch.randint(0, VOCAB, (60, 16), generator=g)
     return model, sae, toks
 
 
-@pytest.mark.parametrize("method", ["spectral", "graph"])
-def test_planted_circle_is_found_and_flagged(planted, method):
+FAST = dict(n_pcs=2, index_points=800, min_points=30)   # one PC pair per cluster keeps the tests quick
+
+
+@pytest.fixture(scope="module", params=["spectral", "graph"])
+def planted_search(request, planted):
     model, sae, toks = planted
-    clusters = cluster_dictionary(sae, method=method, n_clusters=8, k=4, cutoff=0.5)
+    clusters = cluster_dictionary(sae, method=request.param, n_clusters=8, k=4, cutoff=0.5)
+    return clusters, search_multid_features(model, sae, toks, clusters=clusters, **FAST)
+
+
+def test_planted_circle_is_found_and_flagged(planted_search):
+    clusters, reports = planted_search
     circle = list(range(N_CIRCLE_LAT))
     assert circle in clusters.clusters                       # exactly that group, nothing more
-    reports = search_multid_features(model, sae, toks, clusters=clusters, min_points=30)
     best = reports[0]
     assert best.latents == circle
     assert best.mixture < 0.3 and best.separability > 1.0   # neither a mixture nor separable
@@ -86,11 +93,18 @@ def test_planted_circle_is_found_and_flagged(planted, method):
     assert cyclic_order(best, [str(t) for t in range(0, N_CIRCLE_TOK, 4)]).in_order   # angle order, 12 spokes
 
 
+def test_plots(planted_search):
+    _, reports = planted_search
+    fig = reports[0].plot(order=[str(t) for t in range(N_CIRCLE_TOK)])
+    assert len(fig.axes) == 1
+    assert len(plot_gallery(reports, n=3, ncols=2).axes) == 4
+
+
 def test_lines_and_mixtures_score_below_circle(planted):
     "Near-parallel latents give a line (1-D); latents of two features give two rays (a mixture): both rank low."
     model, sae, toks = planted
     recs = cluster_reconstructions(model, sae, [list(range(N_CIRCLE_LAT)), [8, 9, 10], [8, 16]], toks)
-    circle, line, rays = (score_cluster(r, model, min_points=30) for r in recs)
+    circle, line, rays = (score_cluster(r, model, **FAST) for r in recs)
     assert circle.score > 0.5
     for r in (line, rays): assert math.isnan(r.score) or r.score < 0.5 * circle.score
     assert rays.mixture > circle.mixture
@@ -187,11 +201,3 @@ def test_train_sae_is_deterministic(tiny):
     b = train_sae(acts, 64, l1_coefficient=0.5, total_samples=1536, batch_size=32, progress_bar=False)
     assert torch.equal(a.W_dec.detach(), b.W_dec.detach())
     assert sae_fit(a, acts).fvu < 1
-
-
-def test_plots(planted):
-    model, sae, toks = planted
-    reports = search_multid_features(model, sae, toks, method="graph", k=4, cutoff=0.5, min_points=30)
-    fig = reports[0].plot(order=[str(t) for t in range(N_CIRCLE_TOK)])
-    assert len(fig.axes) == 1
-    assert len(plot_gallery(reports, n=3, ncols=2).axes) == 4
