@@ -1,0 +1,203 @@
+"Tests of the SAE multi-dimensional feature search on tiny models, planted dictionaries and planted circles."
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+from mechinterp.sae_search import (
+    CoOccurrence, ClusterReport, cluster_dictionary, cluster_reconstructions, cyclic_order, decoder_directions,
+    jaccard_affinity, knn_affinity, latent_cooccurrence, plot_cluster, plot_gallery, score_cluster,
+    search_multid_features, spectral_embedding, train_sae, collect_activations, sae_fit,
+)
+from mechinterp.testing import tiny_sae, tiny_transformer
+
+HOOK = "blocks.1.hook_resid_pre"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    model = tiny_transformer(d_model=32, n_layers=2, device="cpu")
+    sae = tiny_sae(d_in=32, d_sae=64, device="cpu")
+    toks = torch.randint(0, 50, (12, 10), generator=torch.Generator().manual_seed(3))
+    return model, sae, toks
+
+
+# ---------------------------------------------------------------- a planted circle, end to end
+N_CIRCLE_LAT, N_OTHER_LAT, D, N_CIRCLE_TOK, VOCAB = 8, 56, 256, 48, 160
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """A model whose `blocks.0.hook_resid_pre` is a planted embedding, and an SAE that knows the planted dictionary.
+
+    Tokens 0..47 sit on a circle (angle 2πt/48) around a common direction u0 (a cone, as SAE features with ReLU
+    codes are: a "weekday" offset plus the circle); latents 0..7 are unit directions on that cone at 45° steps (a
+    2-D feature split over 8 latents);
+    latents 8..63 are seven 1-D features, each split over 8 near-parallel latents; tokens 48.. are sums of one or two
+    of those features. The SAE encoder is the decoder transposed with a threshold, so the answer is known: the
+    clusters are the eight groups of 8, and the circle {0..7} is the only irreducible 2-D one.
+    """
+    from sae_lens import StandardSAE, StandardSAEConfig
+    from transformer_lens import HookedTransformer, HookedTransformerConfig
+    g = torch.Generator().manual_seed(0)
+    basis = torch.linalg.qr(torch.randn(D, 3, generator=g)).Q
+    u0, plane = basis[:, 0], basis[:, 1:]
+    phi = torch.arange(N_CIRCLE_LAT) * 2 * math.pi / N_CIRCLE_LAT
+    W_circle = 0.8 * u0 + 0.6 * torch.stack([phi.cos(), phi.sin()], 1) @ plane.T
+    groups = torch.randn(N_OTHER_LAT // 8, D, generator=g)            # 7 one-dimensional features ...
+    groups = groups / groups.norm(dim=1, keepdim=True)
+    W_other = groups.repeat_interleave(8, 0) + 0.3 * torch.randn(N_OTHER_LAT, D, generator=g) / D**0.5
+    W_other = W_other / W_other.norm(dim=1, keepdim=True)             # ... each split over 8 near-parallel latents
+    W_dec = torch.cat([W_circle, W_other])
+    theta = torch.arange(N_CIRCLE_TOK) * 2 * math.pi / N_CIRCLE_TOK
+    E = torch.zeros(VOCAB, D)
+    E[:N_CIRCLE_TOK] = 2 * (0.8 * u0 + 0.6 * torch.stack([theta.cos(), theta.sin()], 1) @ plane.T)
+    for t in range(N_CIRCLE_TOK, VOCAB):
+        j = torch.randperm(len(groups), generator=g)[: 1 + t % 2]
+        E[t] = ((1 + torch.rand(len(j), 1, generator=g)) * groups[j]).sum(0)
+    cfg = HookedTransformerConfig(n_layers=1, d_model=D, d_head=64, n_heads=4, d_mlp=64, n_ctx=16, d_vocab=VOCAB,
+                                  act_fn="relu", seed=0, device="cpu")
+    model = HookedTransformer(cfg).eval()
+    with torch.no_grad():
+        model.embed.W_E.copy_(E); model.pos_embed.W_pos.zero_()
+    sae = StandardSAE(StandardSAEConfig(d_in=D, d_sae=len(W_dec), device="cpu"))
+    with torch.no_grad():
+        sae.W_dec.copy_(W_dec); sae.W_enc.copy_(W_dec.T); sae.b_enc.fill_(-0.6); sae.b_enc[:N_CIRCLE_LAT] = -1.5; sae.b_dec.zero_()
+    sae.cfg.metadata.hook_name = "blocks.0.hook_resid_pre"
+    toks = torch.randint(0, VOCAB, (60, 16), generator=g)
+    return model, sae, toks
+
+
+FAST = dict(n_pcs=2, index_points=800, min_points=30)   # one PC pair per cluster keeps the tests quick
+
+
+@pytest.fixture(scope="module", params=["spectral", "graph"])
+def planted_search(request, planted):
+    model, sae, toks = planted
+    clusters = cluster_dictionary(sae, method=request.param, n_clusters=8, k=4, cutoff=0.5)
+    return clusters, search_multid_features(model, sae, toks, clusters=clusters, **FAST)
+
+
+def test_planted_circle_is_found_and_flagged(planted_search):
+    clusters, reports = planted_search
+    circle = list(range(N_CIRCLE_LAT))
+    assert circle in clusters.clusters                       # exactly that group, nothing more
+    best = reports[0]
+    assert best.latents == circle
+    assert best.mixture < 0.3 and best.separability > 1.0   # neither a mixture nor separable
+    others = [r for r in reports[1:] if not math.isnan(r.score)]
+    assert others and all(r.score < best.score for r in others)
+    assert best.token_fraction([str(t) for t in range(N_CIRCLE_TOK)]) > 0.9
+    assert cyclic_order(best, [str(t) for t in range(0, N_CIRCLE_TOK, 4)]).in_order   # angle order, 12 spokes
+
+
+def test_plots(planted_search):
+    _, reports = planted_search
+    fig = reports[0].plot(order=[str(t) for t in range(N_CIRCLE_TOK)])
+    assert len(fig.axes) == 1
+    assert len(plot_gallery(reports, n=3, ncols=2).axes) == 4
+
+
+def test_lines_and_mixtures_score_below_circle(planted):
+    "Near-parallel latents give a line (1-D); latents of two features give two rays (a mixture): both rank low."
+    model, sae, toks = planted
+    recs = cluster_reconstructions(model, sae, [list(range(N_CIRCLE_LAT)), [8, 9, 10], [8, 16]], toks)
+    circle, line, rays = (score_cluster(r, model, **FAST) for r in recs)
+    assert circle.score > 0.5
+    for r in (line, rays): assert math.isnan(r.score) or r.score < 0.5 * circle.score
+    assert rays.mixture > circle.mixture
+
+
+# ---------------------------------------------------------------- streaming, shapes and seeds
+def test_shapes(tiny):
+    model, sae, toks = tiny
+    rec = cluster_reconstructions(model, sae, [1, 5, 9, 20], toks, hook_name=HOOK)
+    n = rec.n_active
+    assert rec.codes.shape == (n, 4) and rec.token_ids.shape == (n,) and rec.recon.shape == (n, 32)
+    assert rec.components.shape == (32, 4) and rec.proj.shape == (n, 4)
+    assert (rec.codes > 0).any(1).all() and rec.n_tokens == toks.numel()
+    assert torch.allclose(rec.components.T @ rec.components, torch.eye(4), atol=1e-4)
+
+
+@pytest.mark.parametrize("max_points", [None, 17])
+def test_batched_equals_unbatched(tiny, max_points):
+    model, sae, toks = tiny
+    clusters = [[0, 1, 2, 3], [10, 11], [40, 41, 42]]
+    a = cluster_reconstructions(model, sae, clusters, toks, hook_name=HOOK, batch_size=1, max_points=max_points)
+    b = cluster_reconstructions(model, sae, clusters, toks, hook_name=HOOK, batch_size=12, max_points=max_points)
+    c = cluster_reconstructions(model, sae, clusters, list(toks), hook_name=HOOK, batch_size=5, max_points=max_points)
+    for x, y, z in zip(a, b, c):
+        assert torch.equal(x.token_ids, y.token_ids) and torch.equal(x.pos, z.pos)
+        assert torch.allclose(x.codes, y.codes, atol=1e-5) and torch.allclose(x.codes, z.codes, atol=1e-5)
+        assert x.n_active == y.n_active == z.n_active
+        if max_points is not None: assert len(x.codes) == min(max_points, x.n_active)
+
+
+def test_cluster_reconstruction_matches_ablation(tiny):
+    "The definition: decode with every latent outside the cluster zeroed, on tokens where a cluster latent fires."
+    model, sae, toks = tiny
+    _, cache = model.run_with_cache(toks, names_filter=HOOK)
+    f = sae.encode(cache[HOOK].reshape(-1, 32)).detach()
+    cl = [2, 30, 31]
+    keep = torch.zeros_like(f); keep[:, cl] = f[:, cl]
+    mask = (f[:, cl] > 0).any(1)
+    rec = cluster_reconstructions(model, sae, cl, toks, hook_name=HOOK, batch_size=5, max_points=None)
+    assert torch.allclose(rec.recon, (keep @ sae.W_dec.detach())[mask], atol=1e-5)
+
+
+def test_cooccurrence_streaming(tiny):
+    model, sae, toks = tiny
+    a = latent_cooccurrence(model, sae, toks, hook_name=HOOK, batch_size=1)
+    b = latent_cooccurrence(model, sae, toks, hook_name=HOOK, batch_size=7)
+    assert (a.counts != b.counts).nnz == 0 and a.n_tokens == b.n_tokens == toks.numel()
+    cl = cluster_dictionary(sae, method="graph", similarity="jaccard", cooccurrence=a, k=4, cutoff=0.3)
+    assert len(cl.labels) == 64
+
+
+def test_seeds_and_determinism(tiny):
+    _, sae, _ = tiny
+    a = cluster_dictionary(sae, n_clusters=8, seed=1).labels
+    b = cluster_dictionary(sae, n_clusters=8, seed=1).labels
+    assert np.array_equal(a, b)
+
+
+@given(seed=st.integers(0, 1000), k=st.integers(1, 10))
+@settings(deadline=None, max_examples=15)
+def test_knn_graph_properties(seed, k):
+    W = decoder_directions(torch.randn(40, 8, generator=torch.Generator().manual_seed(seed)))
+    A = knn_affinity(W, k=k)
+    assert abs(A - A.T).max() == 0 and A.diagonal().max() == 0 and A.min() >= 0
+    S = (W @ W.T).numpy(); np.fill_diagonal(S, -np.inf)
+    for i in range(0, 40, 7):  # each latent's best positive neighbour is kept with its cosine
+        j = int(S[i].argmax())
+        if S[i, j] > 0: assert abs(A[i, j] - S[i, j]) < 1e-6
+
+
+def test_spectral_embedding_exact_on_blocks():
+    "Block-diagonal affinity: the top eigenvalues are all 1 and the embedding separates the blocks."
+    B = np.ones((5, 5)) - np.eye(5)
+    A = np.kron(np.eye(3), B)
+    vals, E = spectral_embedding(A, 3)
+    assert np.allclose(vals, 1, atol=1e-6)
+    lab = cluster_dictionary.__globals__["spectral_labels"](A, 3)
+    assert len(set(lab[:5])) == len(set(lab[5:10])) == len(set(lab[10:])) == 1 and len(set(lab)) == 3
+
+
+def test_bad_input(tiny):
+    model, sae, toks = tiny
+    with pytest.raises(ValueError, match="method"): cluster_dictionary(sae, method="kmeans")
+    with pytest.raises(ValueError, match="cooccurrence"): cluster_dictionary(sae, similarity="jaccard")
+    with pytest.raises(ValueError, match="hook"): cluster_reconstructions(model, sae, [1, 2], toks)
+    with pytest.raises(ValueError, match="Latent ids"): cluster_reconstructions(model, sae, [1, 999], toks, hook_name=HOOK)
+    with pytest.raises(ValueError, match="NaN"): decoder_directions(torch.full((3, 2), float("nan")))
+
+
+def test_train_sae_is_deterministic(tiny):
+    model, _, toks = tiny
+    acts = collect_activations(model, toks, HOOK)
+    a = train_sae(acts, 64, l1_coefficient=0.5, total_samples=1536, batch_size=32, progress_bar=False)
+    b = train_sae(acts, 64, l1_coefficient=0.5, total_samples=1536, batch_size=32, progress_bar=False)
+    assert torch.equal(a.W_dec.detach(), b.W_dec.detach())
+    assert sae_fit(a, acts).fvu < 1
