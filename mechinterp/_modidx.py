@@ -360,6 +360,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'mechinterp.lm.is_cyclic_order': ('calendar_lm.html#is_cyclic_order', 'mechinterp/lm.py'),
                                'mechinterp.lm.lm_loss': ('calendar_lm.html#lm_loss', 'mechinterp/lm.py'),
                                'mechinterp.lm.load_calendar_lm': ('calendar_lm.html#load_calendar_lm', 'mechinterp/lm.py'),
+                               'mechinterp.lm.load_calendar_sae': ('calendar_lm.html#load_calendar_sae', 'mechinterp/lm.py'),
                                'mechinterp.lm.load_model': ('calendar_lm.html#load_model', 'mechinterp/lm.py'),
                                'mechinterp.lm.load_sae': ('calendar_lm.html#load_sae', 'mechinterp/lm.py'),
                                'mechinterp.lm.load_tokenizer': ('calendar_lm.html#load_tokenizer', 'mechinterp/lm.py'),

@@ -38,8 +38,8 @@ __all__ = ['WEEKDAYS', 'MONTHS', 'NUMBER_WORDS', 'ORDINAL_WORDS', 'YEARS', 'TASK
            'CalendarLMConfig', 'calendar_lm', 'ModularTask', 'modular_task', 'answer_logits', 'task_accuracy',
            'training_batch', 'calendar_tokens', 'lm_loss', 'TrainResult', 'weights_sha256', 'train_calendar_lm',
            'heldout_accuracy', 'save_calendar_lm', 'load_calendar_lm', 'train_calendar_lm_cli', 'ModelUnavailableError',
-           'hub_reachable', 'load_model', 'load_sae', 'scale_to_sqrt_d', 'is_cyclic_order', 'AlphaPCA',
-           'default_resid_hooks', 'alpha_pca', 'plot_alpha_pca', 'TaskAccuracy', 'accuracy_table']
+           'hub_reachable', 'load_model', 'load_sae', 'load_calendar_sae', 'scale_to_sqrt_d', 'is_cyclic_order',
+           'AlphaPCA', 'default_resid_hooks', 'alpha_pca', 'plot_alpha_pca', 'TaskAccuracy', 'accuracy_table']
 
 # %% ../nbs/20_calendar_lm.ipynb #b3a04422
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -804,6 +804,14 @@ def load_sae(
         near = difflib.get_close_matches(sae_id, list(lookup.saes_map), n=3)
         raise ValueError(f"Release {release!r} has no SAE {sae_id!r}; did you mean {near}?")
     return SAE.from_pretrained(release, sae_id, device=str(default_device(device)))
+
+# %% ../nbs/20_calendar_lm.ipynb #a1b2c3d5
+def load_calendar_sae(
+    device: str | torch.device | None = None,  # None: default_device()
+):
+    "The shipped SAE of the calendar LM (see `mechinterp.sae_search.load_calendar_sae`)."
+    from mechinterp.sae_search import load_calendar_sae as _load
+    return _load(device=device)
 
 # %% ../nbs/20_calendar_lm.ipynb #dfd86708
 def scale_to_sqrt_d(
