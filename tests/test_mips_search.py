@@ -113,3 +113,15 @@ def test_l1_penalty_shrinks_weights():
     norms = [train_batched(data, cfg, [0], steps=60, batch_size=32, lr=1e-2, l1=l1, stop=None).model.l1().item()
              for l1 in (0.0, 1.0)]
     assert norms[1] < 0.7 * norms[0]
+
+
+def test_vector_outputs_newton_magnetic():
+    task = get_task("Newton_Magnetic")
+    data = make_data(task, n_train=200, n_test=50, device="cpu")
+    assert data.Y_test.shape == (50, 10, 2)
+    cfg = Arch(4, 1, 1, 1, 1).config(task)
+    res = train_batched(data, [cfg, cfg], [0, 1], steps=5, batch_size=16, stop=None)
+    r = res.model.extract(1)
+    X, Y = task.sample(20, seed=5)
+    assert r.predict(X).shape == Y.shape == (20, 10, 2)
+    assert 0.0 <= accuracy(r, X, Y) <= 1.0 and len(res.accuracies) == 2
