@@ -143,12 +143,7 @@ class RNN(nn.Module):
         cfg = asdict(self.config)
         meta = dict(meta or {})
         save_tensors(path, self.state_dict(), {"config": cfg, **meta})
-        # A safetensors file starts with its header length (8 bytes, little-endian). When the low byte is 0x80,
-        # `load_tensors` mistakes the file for a pickle and refuses it, so pad the header until it is not.
-        while path.read_bytes()[:1] == b"\x80":
-            meta["_pad"] = meta.get("_pad", "") + " "
-            save_tensors(path, self.state_dict(), {"config": cfg, **meta})
-        save_json(path.with_suffix(".json"), {"config": cfg, **(meta or {})})
+        save_json(path.with_suffix(".json"), {"config": cfg, **meta})
         return path
 
     @classmethod
