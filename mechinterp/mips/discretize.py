@@ -240,7 +240,8 @@ class FSM:
         if self.fallback is None:
             raise KeyError(f"transition {key} was never observed and this FSM has no fallback; sample more data.")
         self.n_fallback += 1
-        return self.fallback(state, inp)
+        nxt, y = self.fallback(state, inp)
+        return nxt, self.outputs.get(nxt, y)  # a Moore machine: a state seen before keeps its tabulated output
 
     def run(self, X: Tensor | np.ndarray) -> Tensor:
         "Run the machine from `initial` on inputs (B, T, n_inputs); returns (B, T) (or (B, T, n_outputs)) long."
@@ -704,26 +705,61 @@ def discretize(
             hn, y = _rnn_step(rnn, center_of[state], inp)
             return _as_tuple(code.encode(hn[None])[0]), y
         return build_fsm(S, Xn, Yp, "boolean", [f"b{i}" for i in range(code.b)], code, fallback)
-    def lattice_fsm(lat: Lattice) -> FSM:
-        S = lat.encode(flat).reshape(B, T1, lat.D)
+    linear = f_is_linear(rnn) and getattr(getattr(rnn, "config", None), "encoding", "raw") == "raw"
+    def lattice_fsm(lat: Lattice, P: np.ndarray, step) -> FSM:
+        S = lat.encode(P).reshape(B, T1, lat.D)
         def fallback(state, inp):
-            hn, y = _rnn_step(rnn, lat.decode(np.array(state)), inp)
+            hn, y = step(lat.decode(np.array(state)), inp)
             return _as_tuple(lat.encode(hn[None])[0]), y
         return build_fsm(S, Xn, Yp, "integer", [f"k{i}" for i in range(lat.D)], lat, fallback)
-    fsm = None
-    if f_is_linear(rnn) and getattr(getattr(rnn, "config", None), "encoding", "raw") == "raw":
-        try:
-            lat = linear_lattice(rnn, flat, T1 - 1, D=lattice_D, anchor=np.zeros(n))
-            if lat.coord_error(flat) <= max_coord_error: fsm = lattice_fsm(lat)
-        except (ValueError, np.linalg.LinAlgError): pass
-    if fsm is None or fsm.conflicts:  # no (faithful) linear lattice: try the GCD finder, keep the more faithful
-        U = np.unique(np.round(flat, 6), axis=0)
-        if len(U) > 5000: U = U[np.random.default_rng(seed).choice(len(U), 5000, replace=False)]
-        try:
-            alt = lattice_fsm(find_lattice(U, D=lattice_D, anchor=np.zeros(n), seed=seed))
-            if fsm is None or alt.conflicts < fsm.conflicts: fsm = alt
-        except ValueError:
-            if fsm is None: raise
+    def lattice_of(P: np.ndarray, step) -> FSM:
+        "The linear lattice when it fits, else (or when it contradicts itself) the GCD lattice: the more faithful FSM."
+        fsm = None
+        if linear:
+            try:
+                lat = linear_lattice(rnn, P, T1 - 1, D=lattice_D, anchor=np.zeros(n))
+                if lat.coord_error(P) <= max_coord_error: fsm = lattice_fsm(lat, P, step)
+            except (ValueError, np.linalg.LinAlgError): pass
+        if fsm is None or fsm.conflicts:
+            U = np.unique(np.round(P, 6), axis=0)
+            if len(U) > 5000: U = U[np.random.default_rng(seed).choice(len(U), 5000, replace=False)]
+            try:
+                alt = lattice_fsm(find_lattice(U, D=lattice_D, anchor=np.zeros(n), seed=seed), P, step)
+                if fsm is None or alt.conflicts < fsm.conflicts: fsm = alt
+            except ValueError:
+                if fsm is None: raise
+        return fsm
+    fsm, err = None, None
+    try: fsm = lattice_of(flat, lambda h, inp: _rnn_step(rnn, h, inp))
+    except ValueError as e: err = e
+    if linear:
+        # drift removal: an affine f adds its bias b at every step, so h_t = z_t + o_t with o_t the zero-input
+        # trajectory (o_0 = 0, o_t = W o_{t-1} + b) and z_t = W z_{t-1} + V x_t free of any offset. When o_t is not
+        # constant (a bias outside W's nullspace that de-bias cannot move, a transient), one affine lattice cannot fit
+        # every step; the offset-free z_t can. The machine keeps the network's own outputs, so it is still checked.
+        # A table without contradictions is not enough to prefer the raw lattice (with 100 input values most
+        # (state, input) pairs are seen once): of two tables, keep the one with fewer contradictions, then the one whose
+        # states sit closer to their integers (largest coordinate error).
+        W, V, b = linearized_f(rnn)
+        o = np.zeros((T1, n))
+        for t in range(1, T1): o[t] = W @ o[t - 1] + b
+        if np.abs(o).max() > 0:
+            Z = (H - o[None]).reshape(-1, n)
+            p = next(rnn.parameters())
+            def z_step(z, inp):
+                xe = rnn.encode_inputs(torch.tensor([[list(inp)]]))[0, 0].double().cpu().numpy()
+                zn = W @ z + V @ xe
+                # the step t is unknown here: the output the network gives at most of the offsets o_1..o_T
+                ys = rnn.g(torch.as_tensor(zn[None] + o[1:], dtype=p.dtype, device=p.device)).round().long().cpu()
+                y = Counter(tuple(int(v) for v in r) for r in ys).most_common(1)[0][0]
+                return zn, (y[0] if len(y) == 1 else y)
+            try:
+                alt = lattice_of(Z, z_step)
+                alt.encoder.info["drift"] = o.tolist()
+                rank = lambda m, P: (m.conflicts, m.encoder.coord_error(P))
+                if fsm is None or rank(alt, Z) < rank(fsm, flat): fsm = alt
+            except ValueError: pass
+    if fsm is None: raise err
     if fsm.conflicts:
         warnings.warn(f"discretize: the {fsm.encoder.info['method']} lattice gives {fsm.conflicts} contradictory table "
                       "entries; the FSM is not a faithful program (normalize the RNN first, or pass lattice_D).")
