@@ -20,7 +20,7 @@ import z3
 # %% auto #0
 __all__ = ['SAFE_BUILTINS', 'FSMTable', 'table_from_traces', 'ProgramSpec', 'RegressionResult', 'regress_fsm', 'render_program',
            'check_source', 'Program', 'compile_program', 'minimize_fsm', 'lookup_program_spec', 'relabel_by_output',
-           'output_codes']
+           'output_codes', 'relabel_by_history']
 
 # %% ../../nbs/46_mips_codegen.ipynb #75c0caac
 @dataclass
@@ -316,3 +316,22 @@ def output_codes(
         scored.append((score, len(scored), FSMTable(tuple(n0), S, U, N, N[:, :table.Y.shape[1]])))
     scored.sort(key=lambda t: t[:2])
     return [t for _, _, t in scored[:top]]
+
+# %% ../../nbs/46_mips_codegen.ipynb #6e4797bd
+def relabel_by_history(table: FSMTable) -> FSMTable | None:
+    "The minimized machine with states named (output..., input that entered the state...), or None when that fails."
+    T, O, q0 = minimize_fsm(table)
+    entered: dict = {}
+    for k, q in T.items():
+        if entered.setdefault(q, k[1:]) != k[1:]: return None  # a state entered by two different inputs
+    name = {q: tuple(O[q]) + tuple(entered[q]) for q in O if q in entered}
+    if len(set(name.values())) != len(name): return None
+    n0 = _initial_name(T, O, q0, name)
+    if n0 is None: return None
+    name[q0] = n0
+    keys = [k for k in T if k[0] in name and T[k] in name]
+    S = np.array([name[k[0]] for k in keys], np.int64).reshape(len(keys), -1)
+    U = np.array([k[1:] for k in keys], np.int64).reshape(len(keys), -1)
+    N = np.array([name[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
+    Y = np.array([O[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
+    return FSMTable(tuple(n0), S, U, N, Y)

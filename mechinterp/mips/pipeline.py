@@ -21,15 +21,16 @@ import torch
 
 from ..core import atomic_write, default_device, load_json, progress, save_json
 from .codegen import (FSMTable, Program, ProgramSpec, compile_program, lookup_program_spec,
-                                     output_codes, regress_fsm, relabel_by_output, render_program, table_from_traces)
+                                     output_codes, regress_fsm, relabel_by_history, relabel_by_output, render_program,
+                                     table_from_traces)
 from .verify import Verification, _columns, verify
 
 log = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['log', 'PAPER_TABLE_4_1', 'DEMO_TASKS', 'Synthesis', 'task_constants', 'fresh_accuracy', 'synthesize_from_table',
-           'cluster_hidden', 'extract_fsm', 'get_rnn', 'synthesize', 'run_benchmark', 'write_tables', 'run_cli',
-           'bench_cli', 'demo_cli']
+           'cluster_hidden', 'extract_fsm', 'behaviour_fsm', 'get_rnn', 'synthesize', 'run_benchmark', 'write_tables',
+           'run_cli', 'bench_cli', 'demo_cli']
 
 # %% ../../nbs/46a_mips_pipeline.ipynb #3e2d61f0
 @dataclass
@@ -201,6 +202,62 @@ def extract_fsm(
     raise ValueError("hidden states do not cluster into a finite machine (continuous state, a large lattice, or noise): "
                      + "; ".join(why))
 
+# %% ../../nbs/46a_mips_pipeline.ipynb #128457ce
+@torch.no_grad()
+def behaviour_fsm(
+    rnn,                                  # a trained RNN (f, g, encode_inputs, hidden_states, predict)
+    task,                                 # the Task: its alphabet low..high and n_inputs
+    X: torch.Tensor,                      # (B, T, n_inputs) training inputs
+    depth: int | None = None,             # continuation length (None: as long as max_continuations allows, >= 1)
+    max_continuations: int = 512,         # input strings run from every state
+    max_states: int = 2048,               # more signatures than this: not a small finite-state machine
+    max_conflict_frac: float = 0.002,     # contradicting rows tolerated (the minority is dropped)
+    chunk: int = 1 << 18,                 # (state, continuation) pairs per batch
+) -> FSMTable:
+    "A machine table whose states are classes of hidden states with equal outputs on every continuation of `depth` steps."
+    import itertools
+    alphabet = list(itertools.product(range(task.low, task.high + 1), repeat=task.n_inputs))
+    A = len(alphabet)
+    if A > max_continuations:
+        raise ValueError(f"behaviour_fsm: an alphabet of {A} input symbols is larger than max_continuations="
+                         f"{max_continuations}; this task needs the lattice autoencoder (or raise max_continuations).")
+    if depth is None: depth = max(1, int(np.floor(np.log(max_continuations) / np.log(A) + 1e-9)) if A > 1 else 1)
+    C = A ** depth
+    p = next(rnn.parameters())
+    H = rnn.hidden_states(X).to(p.dtype)
+    B, L, n = H.shape
+    allh = torch.cat([H.new_zeros(B, 1, n), H], 1).reshape(-1, n)
+    U, inv = torch.unique(allh, dim=0, return_inverse=True)
+    conts = torch.tensor(list(itertools.product(range(A), repeat=depth)), dtype=torch.long)  # (C, depth)
+    sym = rnn.encode_inputs(torch.tensor([alphabet], dtype=torch.long))[0]                    # (A, d_x)
+    xs = [sym[conts[:, j].to(sym.device)] for j in range(depth)]                               # depth × (C, d_x)
+    m = max(1, chunk // C)
+    sigs = []
+    for i0 in range(0, len(U), m):
+        u = U[i0:i0 + m]
+        out = [rnn.g(u).round().long()]                                   # the state's own output
+        h = u.repeat_interleave(C, 0)
+        for j in range(depth):
+            h = rnn.f(torch.cat([h, xs[j].repeat(len(u), 1)], -1))
+            out.append(rnn.g(h).round().long().reshape(len(u), -1))
+        sigs.append(torch.cat(out, 1).cpu().numpy())
+    sig = np.concatenate(sigs, 0)
+    _, cls = np.unique(sig, axis=0, return_inverse=True)
+    cls = cls.reshape(-1)
+    k = int(cls.max()) + 1
+    if k > max_states:
+        raise ValueError(f"behaviour_fsm: {k} behaviourally distinct states at depth {depth} (> max_states={max_states}): "
+                         "not a small finite-state machine (an integer lattice or a continuous state).")
+    ids = cls[inv.cpu().numpy().reshape(-1)].reshape(B, L + 1)
+    tab = table_from_traces((int(ids[0, 0]),), ids[:, 1:, None], X.cpu().numpy(), rnn.predict(X).cpu().numpy())
+    bad_t, bad_o = _conflicts(tab)
+    if bad_t == 0 and bad_o == 0: return tab
+    if bad_t + bad_o <= max_conflict_frac * len(tab.S):
+        tab = _majority_table(tab)
+        if _conflicts(tab) == (0, 0): return tab
+    raise ValueError(f"behaviour_fsm: {k} states at depth {depth} give {bad_t} transition and {bad_o} output conflicts "
+                     "(states that differ only after more steps were merged: raise max_continuations).")
+
 # %% ../../nbs/46a_mips_pipeline.ipynb #361b8920
 def _fsm_table(fsm) -> FSMTable:
     "The discretizer's FSM (majority transition and output tables) as an `FSMTable`."
@@ -269,17 +326,21 @@ def synthesize(
         return _fsm_table(fsm)
     # machine tables are built lazily: the clusters are only computed when the autoencoders gave no exact program
     tables, fails, tried, best = [], [], [], None
-    for label, build in (("autoencoder", autoencoder), ("clusters", lambda: extract_fsm(net, X))):
+    routes = (("autoencoder", autoencoder), ("clusters", lambda: extract_fsm(net, X)),
+              ("behaviour", lambda: behaviour_fsm(net, task, X)))
+    for label, build in routes:
         t = time.perf_counter()
         try: tab = build()
         except Exception as e:
             fails.append(f"{label}: {type(e).__name__}: {str(e)[:300]}"); continue
         finally: secs[f"discretize ({label})"] = time.perf_counter() - t
         tables.append((label, tab))
-        variants = [(label, tab)] if label != "clusters" else []
+        variants = [(label, tab)] if label == "autoencoder" else []
         rl = relabel_by_output(tab)
         if rl is not None: variants.append((f"{label}, states named by outputs", rl))
         else:
+            rh = relabel_by_history(tab)
+            if rh is not None: variants.append((f"{label}, states named by output and last input", rh))
             try: variants += [(f"{label}, output-first Boolean code #{i + 1}", t) for i, t in enumerate(output_codes(tab))]
             except Exception as e: notes.append(f"output codes failed: {type(e).__name__}: {e}")
         for vlabel, vtab in variants:
