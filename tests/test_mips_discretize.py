@@ -130,6 +130,26 @@ def test_discretize_removes_bias_drift(name, n, bias, g_bias):
     assert chk.agree_rnn == 1.0 and chk.agree_task == 1.0
 
 
+def test_discretize_keeps_integer_bias_and_removes_only_drift():
+    "Known answer: Newton_Gravity as h = (p, v), v' = v + x - 1, p' = p + v', plus a drift of -0.06 per step in p."
+    "The -1 (gravity) is an integer multiple of the input column and must stay in the machine; only -0.06 is drift."
+    task = get_task("Newton_Gravity")
+    rnn = RNN(1, 2, 1, 1, 1, 1).double()
+    with torch.no_grad():
+        rnn.f[0].weight[:] = torch.tensor([[1.0, 1.0, 1.0], [0.0, 1.0, 1.0]], dtype=torch.float64)
+        rnn.f[0].bias[:] = torch.tensor([-1.06, -1.0], dtype=torch.float64)
+        rnn.g[0].weight[:] = torch.tensor([[1.0, 0.0]], dtype=torch.float64); rnn.g[0].bias.fill_(0.3)
+    X, Y = task.sample(300, seed=0)
+    assert torch.equal(rnn.predict(X), Y)
+    fsm = discretize(rnn, task, n_samples=300)
+    assert fsm.kind == "integer" and fsm.conflicts == 0
+    o = np.array(fsm.encoder.info["drift"])
+    np.testing.assert_allclose(o[:, 0], -0.06 * np.arange(task.length + 1), atol=1e-9)  # the drift alone
+    np.testing.assert_allclose(o[:, 1], 0.0, atol=1e-12)
+    chk = check_fsm(fsm, rnn, task, n=200, seed=7)
+    assert chk.agree_rnn == 1.0 and chk.agree_task == 1.0
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Boolean autoencoder and FSMs
 

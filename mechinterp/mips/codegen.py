@@ -317,7 +317,7 @@ def output_codes(
     scored.sort(key=lambda t: t[:2])
     return [t for _, _, t in scored[:top]]
 
-# %% ../../nbs/46_mips_codegen.ipynb #6e4797bd
+# %% ../../nbs/46_mips_codegen.ipynb #6914ea1d
 def relabel_by_history(table: FSMTable) -> FSMTable | None:
     "The minimized machine with states named (output..., input that entered the state...), or None when that fails."
     T, O, q0 = minimize_fsm(table)

@@ -740,24 +740,30 @@ def discretize(
         # A table without contradictions is not enough to prefer the raw lattice (with 100 input values most
         # (state, input) pairs are seen once): of two tables, keep the one with fewer contradictions, then the one whose
         # states sit closer to their integers (largest coordinate error).
+        # The part of b that is an integer combination of V's columns acts as a constant input (Newton_Gravity's
+        # -1 per step is the gravity itself): it belongs to the program, so the remainder alone is tried as drift too.
         W, V, b = linearized_f(rnn)
-        o = np.zeros((T1, n))
-        for t in range(1, T1): o[t] = W @ o[t - 1] + b
-        if np.abs(o).max() > 0:
+        c = np.rint(np.linalg.lstsq(V, b, rcond=None)[0])
+        drifts = [b] + ([b - V @ c] if np.abs(c).max(initial=0) > 0 else [])
+        p = next(rnn.parameters())
+        rank = lambda m, P: (m.conflicts, m.encoder.coord_error(P))
+        cur = flat
+        for r in drifts:
+            o = np.zeros((T1, n))
+            for t in range(1, T1): o[t] = W @ o[t - 1] + r
+            if np.abs(o).max() == 0: continue
             Z = (H - o[None]).reshape(-1, n)
-            p = next(rnn.parameters())
-            def z_step(z, inp):
+            def z_step(z, inp, o=o, r=r):  # z_t = W z_{t-1} + V x_t + (b - r)
                 xe = rnn.encode_inputs(torch.tensor([[list(inp)]]))[0, 0].double().cpu().numpy()
-                zn = W @ z + V @ xe
+                zn = W @ z + V @ xe + (b - r)
                 # the step t is unknown here: the output the network gives at most of the offsets o_1..o_T
                 ys = rnn.g(torch.as_tensor(zn[None] + o[1:], dtype=p.dtype, device=p.device)).round().long().cpu()
-                y = Counter(tuple(int(v) for v in r) for r in ys).most_common(1)[0][0]
+                y = Counter(tuple(int(v) for v in row) for row in ys).most_common(1)[0][0]
                 return zn, (y[0] if len(y) == 1 else y)
             try:
                 alt = lattice_of(Z, z_step)
                 alt.encoder.info["drift"] = o.tolist()
-                rank = lambda m, P: (m.conflicts, m.encoder.coord_error(P))
-                if fsm is None or rank(alt, Z) < rank(fsm, flat): fsm = alt
+                if fsm is None or rank(alt, Z) < rank(fsm, cur): fsm, cur = alt, Z
             except ValueError: pass
     if fsm is None: raise err
     if fsm.conflicts:

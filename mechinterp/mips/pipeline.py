@@ -202,7 +202,7 @@ def extract_fsm(
     raise ValueError("hidden states do not cluster into a finite machine (continuous state, a large lattice, or noise): "
                      + "; ".join(why))
 
-# %% ../../nbs/46a_mips_pipeline.ipynb #128457ce
+# %% ../../nbs/46a_mips_pipeline.ipynb #b5725dbd
 @torch.no_grad()
 def behaviour_fsm(
     rnn,                                  # a trained RNN (f, g, encode_inputs, hidden_states, predict)
