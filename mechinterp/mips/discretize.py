@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import time
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -337,6 +338,7 @@ class BitCode:
     cost: float              # program length (see `_bool_cost`) of the chosen assignment
     n_scored: int            # assignments scored (after pruning)
     n_total: int             # assignments before pruning
+    complete: bool = True    # False when the time budget stopped the search (the best assignment so far is kept)
     def bits(self, labels: np.ndarray) -> np.ndarray:
         "(N,) cluster labels -> (N, b) bits, most significant first."
         return ((self.codes[labels][:, None] >> np.arange(self.b - 1, -1, -1)) & 1).astype(np.int64)
@@ -387,6 +389,7 @@ def boolean_autoencoder(
     in_range: tuple[int, int] = (0, 1),  # input values low..high (for the binary encoding of inputs)
     max_exhaustive: int = 5000,      # score all pruned assignments up to this many, else hill-climb
     seed: int = 0,
+    time_budget_s: float = 30.0,     # stop scoring after this long and keep the best assignment so far
 ) -> BitCode:
     "Choose the assignment of clusters to bit strings whose lookup tables have the shortest DNF program."
     k = clustering.k
@@ -401,8 +404,10 @@ def boolean_autoencoder(
     def permute(code, p): return sum(((code >> (b - 1 - p[i])) & 1) << (b - 1 - i) for i in range(b))
     n_candidates = math.perm(2 ** b - 1, k - 1) // math.factorial(b)
     best, best_cost, n_scored = None, math.inf, 0
+    deadline, complete = time.perf_counter() + time_budget_s, True
     if n_candidates <= max_exhaustive:
         for assign in itertools.permutations(range(1, 2 ** b), k - 1):
+            if best is not None and time.perf_counter() > deadline: complete = False; break
             if any(tuple(permute(c, p) for c in assign) < assign for p in perms[1:]): continue
             codes = np.zeros(k, int); codes[others] = assign
             n_scored += 1
@@ -423,6 +428,7 @@ def boolean_autoencoder(
         improved = True
         while improved:
             improved = False
+            if time.perf_counter() > deadline: complete = False; break
             for c in others:
                 for code in range(1, 2 ** b):
                     new = best.copy()
@@ -432,7 +438,8 @@ def boolean_autoencoder(
                     n_scored += 1
                     cost = sc.cost(new, best_cost)
                     if cost < best_cost: best, best_cost, improved = new, cost, True
-    return BitCode(clustering, np.asarray(best), b, float(best_cost), n_scored, n_total)
+    if not complete: log.info("boolean_autoencoder: time budget of %.0f s reached after %d assignments", time_budget_s, n_scored)
+    return BitCode(clustering, np.asarray(best), b, float(best_cost), n_scored, n_total, complete)
 
 # %% ../../nbs/44_mips_discretize.ipynb #4558c31e
 @dataclass
