@@ -589,6 +589,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                         'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._print_synthesis': ( 'mips_pipeline.html#_print_synthesis',
                                                                                          'mechinterp/mips/pipeline.py'),
+                                          'mechinterp.mips.pipeline._signatures': ( 'mips_pipeline.html#_signatures',
+                                                                                    'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._spec_symbols': ( 'mips_pipeline.html#_spec_symbols',
                                                                                       'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline.behaviour_fsm': ( 'mips_pipeline.html#behaviour_fsm',

@@ -204,59 +204,79 @@ def extract_fsm(
 
 # %% ../../nbs/46a_mips_pipeline.ipynb #b5725dbd
 @torch.no_grad()
+def _signatures(rnn, U: torch.Tensor, xs: list[torch.Tensor], chunk: int) -> np.ndarray:
+    "Rounded outputs of `rnn` from each state in U: its own, then after every step of every continuation."
+    C = len(xs[0]) if xs else 1
+    m = max(1, chunk // C)
+    sigs = []
+    for i0 in range(0, len(U), m):
+        u = U[i0:i0 + m]
+        out = [rnn.g(u).round().long()]
+        h = u.repeat_interleave(C, 0)
+        for x in xs:
+            h = rnn.f(torch.cat([h, x.repeat(len(u), 1)], -1))
+            out.append(rnn.g(h).round().long().reshape(len(u), -1))
+        sigs.append(torch.cat(out, 1).cpu().numpy())
+    return np.concatenate(sigs, 0)
+
+@torch.no_grad()
 def behaviour_fsm(
     rnn,                                  # a trained RNN (f, g, encode_inputs, hidden_states, predict)
-    task,                                 # the Task: its alphabet low..high and n_inputs
+    task,                                 # the Task: its alphabet low..high, n_inputs and length
     X: torch.Tensor,                      # (B, T, n_inputs) training inputs
-    depth: int | None = None,             # continuation length (None: as long as max_continuations allows, >= 1)
-    max_continuations: int = 512,         # input strings run from every state
-    max_states: int = 2048,               # more signatures than this: not a small finite-state machine
-    max_conflict_frac: float = 0.002,     # contradicting rows tolerated (the minority is dropped)
+    max_depth: int | None = None,         # longest continuation tried (None: the task length)
+    max_continuations: int = 4096,        # input strings run from every state at the deepest depth
+    max_states: int = 2048,               # more classes than this: not a small finite-state machine
     chunk: int = 1 << 18,                 # (state, continuation) pairs per batch
 ) -> FSMTable:
-    "A machine table whose states are classes of hidden states with equal outputs on every continuation of `depth` steps."
+    "A machine table whose states are classes of hidden states with equal outputs on every continuation (see text)."
     import itertools
     alphabet = list(itertools.product(range(task.low, task.high + 1), repeat=task.n_inputs))
     A = len(alphabet)
     if A > max_continuations:
         raise ValueError(f"behaviour_fsm: an alphabet of {A} input symbols is larger than max_continuations="
                          f"{max_continuations}; this task needs the lattice autoencoder (or raise max_continuations).")
-    if depth is None: depth = max(1, int(np.floor(np.log(max_continuations) / np.log(A) + 1e-9)) if A > 1 else 1)
-    C = A ** depth
     p = next(rnn.parameters())
     H = rnn.hidden_states(X).to(p.dtype)
     B, L, n = H.shape
     allh = torch.cat([H.new_zeros(B, 1, n), H], 1).reshape(-1, n)
     U, inv = torch.unique(allh, dim=0, return_inverse=True)
-    conts = torch.tensor(list(itertools.product(range(A), repeat=depth)), dtype=torch.long)  # (C, depth)
-    sym = rnn.encode_inputs(torch.tensor([alphabet], dtype=torch.long))[0]                    # (A, d_x)
-    xs = [sym[conts[:, j].to(sym.device)] for j in range(depth)]                               # depth × (C, d_x)
-    m = max(1, chunk // C)
-    sigs = []
-    for i0 in range(0, len(U), m):
-        u = U[i0:i0 + m]
-        out = [rnn.g(u).round().long()]                                   # the state's own output
-        h = u.repeat_interleave(C, 0)
-        for j in range(depth):
-            h = rnn.f(torch.cat([h, xs[j].repeat(len(u), 1)], -1))
-            out.append(rnn.g(h).round().long().reshape(len(u), -1))
-        sigs.append(torch.cat(out, 1).cpu().numpy())
-    sig = np.concatenate(sigs, 0)
-    _, cls = np.unique(sig, axis=0, return_inverse=True)
-    cls = cls.reshape(-1)
-    k = int(cls.max()) + 1
-    if k > max_states:
-        raise ValueError(f"behaviour_fsm: {k} behaviourally distinct states at depth {depth} (> max_states={max_states}): "
-                         "not a small finite-state machine (an integer lattice or a continuous state).")
-    ids = cls[inv.cpu().numpy().reshape(-1)].reshape(B, L + 1)
-    tab = table_from_traces((int(ids[0, 0]),), ids[:, 1:, None], X.cpu().numpy(), rnn.predict(X).cpu().numpy())
-    bad_t, bad_o = _conflicts(tab)
-    if bad_t == 0 and bad_o == 0: return tab
-    if bad_t + bad_o <= max_conflict_frac * len(tab.S):
-        tab = _majority_table(tab)
-        if _conflicts(tab) == (0, 0): return tab
-    raise ValueError(f"behaviour_fsm: {k} states at depth {depth} give {bad_t} transition and {bad_o} output conflicts "
-                     "(states that differ only after more steps were merged: raise max_continuations).")
+    inv = inv.cpu().numpy().reshape(B, L + 1)
+    Xn, Y = X.cpu().numpy(), rnn.predict(X).cpu().numpy().reshape(B, L, -1)
+    sym = rnn.encode_inputs(torch.tensor([alphabet], dtype=torch.long))[0]
+    u_id = {a: i for i, a in enumerate(alphabet)}
+    uid = np.array([[u_id[tuple(int(v) for v in x)] for x in row] for row in Xn.reshape(B, L, -1)])
+    max_depth = L if max_depth is None else max_depth
+    why = []
+    for d in range(1, max_depth + 1):
+        if A ** d > max_continuations: why.append(f"depth {d}: {A ** d} continuations"); break
+        conts = torch.tensor(list(itertools.product(range(A), repeat=d)), dtype=torch.long)
+        xs = [sym[conts[:, j].to(sym.device)] for j in range(d)]
+        _, cls = np.unique(_signatures(rnn, U, xs, chunk), axis=0, return_inverse=True)
+        ids = cls.reshape(-1)[inv]                      # (B, L+1) class of every trajectory point
+        h = L - d                                       # points at t <= h have all continuations in the horizon
+        if h < 1: why.append(f"depth {d}: no step left inside the horizon"); break
+        trans, bad = {}, 0
+        for t in range(h):
+            for key, nxt in zip(zip(ids[:, t].tolist(), uid[:, t].tolist()), ids[:, t + 1].tolist()):
+                if trans.setdefault(key, nxt) != nxt: bad += 1
+        if bad: why.append(f"depth {d}: {bad} transition conflicts among states at t <= {h}"); continue
+        # later points: their continuations leave the training horizon, so their class follows from the table;
+        # a (class, input) pair never seen before opens a new class (the minimizer merges equivalent ones later)
+        nxt_id = int(ids.max()) + 1
+        for t in range(h, L):
+            for b in range(B):
+                key = (int(ids[b, t]), int(uid[b, t]))
+                if key not in trans: trans[key] = nxt_id; nxt_id += 1
+                ids[b, t + 1] = trans[key]
+        if nxt_id > max_states:
+            raise ValueError(f"behaviour_fsm: {nxt_id} classes at depth {d} (> max_states={max_states}): not a small "
+                             "finite-state machine (an integer lattice or a continuous state).")
+        tab = table_from_traces((int(ids[0, 0]),), ids[:, 1:, None], Xn, Y)
+        bad_t, bad_o = _conflicts(tab)
+        if bad_t == 0 and bad_o == 0: return tab
+        why.append(f"depth {d}: {bad_o} output conflicts after extending the table past t = {h}")
+    raise ValueError("behaviour_fsm: no depth gives a consistent machine: " + "; ".join(why))
 
 # %% ../../nbs/46a_mips_pipeline.ipynb #361b8920
 def _fsm_table(fsm) -> FSMTable:
