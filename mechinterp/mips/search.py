@@ -557,12 +557,14 @@ def train_cli(argv: list[str]) -> int:
 
 def results_table(results: Sequence[dict]) -> str:
     "Markdown table: found architecture vs the thesis's Table 4.2, with wall time."
-    lines = ["| # | task | found p = (n,w_f,d_f,w_g,d_g) | Table 4.2 p | encoding | models trained | wall s |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| # | task | found p = (n,w_f,d_f,w_g,d_g) | Table 4.2 p | encoding | steps | budget s | models trained | wall s |",
+             "|---|---|---|---|---|---|---|---|---|"]
     order = {n: i + 1 for i, n in enumerate(task_names())}
-    for r in sorted(results, key=lambda r: order.get(r["task"], 99)):
+    for r in sorted(results, key=lambda r: (order.get(r["task"], 99), r.get("wall_s", 0))):
+        cfg = r.get("config") or {}
         lines.append(f"| {order.get(r['task'], '')} | {r['task']} | {r['arch'] or 'not found'} | {r.get('paper_arch') or '-'} |"
-                     f" {r['encoding']} | {r['n_models_trained']} | {r['wall_s']:.0f} |")
+                     f" {r['encoding']} | {cfg.get('steps', '-')} | {int(cfg['budget_s']) if cfg.get('budget_s') else '-'} |"
+                     f" {r['n_models_trained']} | {r['wall_s']:.0f} |")
     return "\n".join(lines)
 
 def search_cli(argv: list[str]) -> int:
