@@ -39,7 +39,8 @@ __all__ = ['WEEKDAYS', 'MONTHS', 'NUMBER_WORDS', 'ORDINAL_WORDS', 'YEARS', 'TASK
            'training_batch', 'calendar_tokens', 'lm_loss', 'TrainResult', 'weights_sha256', 'train_calendar_lm',
            'heldout_accuracy', 'save_calendar_lm', 'load_calendar_lm', 'train_calendar_lm_cli', 'ModelUnavailableError',
            'hub_reachable', 'load_model', 'load_sae', 'load_calendar_sae', 'scale_to_sqrt_d', 'is_cyclic_order',
-           'AlphaPCA', 'default_resid_hooks', 'alpha_pca', 'plot_alpha_pca', 'TaskAccuracy', 'accuracy_table']
+           'AlphaPCA', 'default_resid_hooks', 'alpha_pca', 'plot_alpha_pca', 'NameFourier', 'fourier_energy',
+           'name_means', 'name_fourier', 'TaskAccuracy', 'accuracy_table']
 
 # %% ../nbs/20_calendar_lm.ipynb #b3a04422
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -59,11 +60,12 @@ class CorpusConfig:
     p_arith: float = 0.25       # other α + β = γ templates
     p_calendar: float = 0.30    # ordered calendar text without sums
     p_filler: float = 0.20      # unrelated text
+    p_near: float = 0.0         # graded-neighbourhood text ("May is close to June", "In July it is hot"); 0: none
     heldout_frac: float = 0.2   # fraction of (α, β) pairs each non-paper arithmetic template never shows
     seed: int = 0               # seeds the held-out split (the batches are seeded by the training seed)
 
     def __post_init__(self):
-        ws = (self.p_task, self.p_arith, self.p_calendar, self.p_filler)
+        ws = (self.p_task, self.p_arith, self.p_calendar, self.p_filler, self.p_near)
         if min(ws) < 0 or sum(ws) <= 0: raise ValueError(f"Corpus weights must be >= 0 with a positive sum, got {ws}.")
         if not 0 <= self.heldout_frac < 1: raise ValueError(f"heldout_frac must be in [0, 1), got {self.heldout_frac}.")
 
@@ -202,6 +204,25 @@ def _cal_sentence(rng: random.Random) -> str:
     if kind == 22: return f"{M[m]} is the {ORDINAL_WORDS[m + 1]} month of the year."
     return f"Every {W[w]} in {M[m]} we {c(_ACTIVITIES)}."
 
+_NEAR_OFFSETS = (-2, -1, -1, 1, 1, 2)   # graded: the adjacent name twice as often as the one after it
+_MONTH_TEMPS = ("cold", "cold", "cool", "mild", "warm", "hot", "hot", "hot", "warm", "mild", "cool", "cold")
+_DAY_KINDS = ("workday", "workday", "workday", "workday", "workday", "weekend", "weekend")
+_NEAR_WORDS = "is close to Around come and A week near could be in In it usually a meeting on"  # template words
+
+def _near_sentence(rng: random.Random) -> str:
+    "Text whose continuation varies smoothly around the cycle: near neighbours, temperature, weekend."
+    W, M = WEEKDAYS, MONTHS
+    w, m, o = rng.randrange(7), rng.randrange(12), rng.choice(_NEAR_OFFSETS)
+    kind = rng.randrange(8)
+    if kind == 0: return f"{W[w]} is close to {W[(w + o) % 7]}."
+    if kind == 1: return f"{M[m]} is close to {M[(m + o) % 12]}."
+    if kind == 2: return f"Around {W[w]} come {W[(w - 1) % 7]} and {W[(w + 1) % 7]}."
+    if kind == 3: return f"Around {M[m]} come {M[(m - 1) % 12]} and {M[(m + 1) % 12]}."
+    if kind == 4: return f"A week near {M[m]} could be in {M[(m + o) % 12]}."
+    if kind == 5: return f"In {M[m]} it is usually {_MONTH_TEMPS[m]}."
+    if kind == 6: return f"{W[w]} is a {_DAY_KINDS[w]}."
+    return f"A meeting near {W[w]} could be on {W[(w + o) % 7]}."
+
 def _filler_sentence(rng: random.Random) -> str:
     c = rng.choice
     kind = rng.randrange(10)
@@ -236,13 +257,15 @@ def calendar_sentence(
 ) -> str:
     "One sentence of the synthetic calendar corpus."
     cfg = cfg or CorpusConfig()
-    u = rng.random() * (cfg.p_task + cfg.p_arith + cfg.p_calendar + cfg.p_filler)
+    u = rng.random() * (cfg.p_task + cfg.p_arith + cfg.p_calendar + cfg.p_filler + cfg.p_near)
     if u < cfg.p_task: return _arith_sentence(rng, cfg, paper=True)
     u -= cfg.p_task
     if u < cfg.p_arith: return _arith_sentence(rng, cfg, paper=False)
     u -= cfg.p_arith
     if u < cfg.p_calendar: return _cal_sentence(rng)
-    return _filler_sentence(rng)
+    u -= cfg.p_calendar
+    if u < cfg.p_filler or cfg.p_near == 0: return _filler_sentence(rng)
+    return _near_sentence(rng)
 
 def calendar_corpus(
     n: int,                            # number of sentences
@@ -270,6 +293,8 @@ def _calendar_vocab(cfg: CorpusConfig) -> tuple[str, ...]:
         for phrase in group: words |= set(re.findall(_WORD_RE, phrase)) | set(re.findall(_WORD_RE, phrase + "s"))
     templates = [*TASK_TEMPLATES.values(), *ARITH_TEMPLATES["weekdays"], *ARITH_TEMPLATES["months"]]
     words |= {w for t in templates for w in re.findall(_WORD_RE, re.sub(r"\{\w+\}", " ", t))} | {"day", "month"}
+    if cfg.p_near > 0:   # the graded-neighbourhood sentences (the shipped vocabulary predates them)
+        words |= {w for ph in _MONTH_TEMPS + _DAY_KINDS for w in (ph, ph + "s")} | set(re.findall(_WORD_RE, _NEAR_WORDS))
     for s in calendar_corpus(20000, seed=12345, cfg=cfg): words |= set(re.findall(_WORD_RE, s))
     return tuple(SPECIAL_TOKENS) + tuple(sorted(words - set(SPECIAL_TOKENS)))
 
@@ -897,6 +922,87 @@ def plot_alpha_pca(
         ax.set_xticks([]); ax.set_yticks([])
     fig.tight_layout()
     return fig
+
+# %% ../nbs/20_calendar_lm.ipynb #368377b4
+@dataclass
+class NameFourier:
+    "Fourier analysis of the per-name mean activations of a cycle of names, per hook."
+    hook_names: list[str]
+    names: list[str]                       # in cyclic order
+    counts: list[int]                      # occurrences of each name in the corpus
+    energy: Float[Tensor, "hook K"]        # share of the between-name variance at k = 1..p//2
+    k1_cyclic: list[bool]                  # names in cyclic order by angle in the k = 1 Fourier plane
+    pc_cyclic: list[bool]                  # names in cyclic order by angle in the top-2 PCA plane of the means
+    pc_share: Float[Tensor, "hook 2"]      # variance share of PC1 and PC2 of the means
+
+def fourier_energy(
+    means: Float[Tensor, "p d"],   # one mean vector per name, in cyclic order
+) -> tuple[Tensor, bool, bool, Tensor]:
+    "Variance shares per frequency k = 1..p//2, k = 1 plane cyclic?, top-2 PCA plane cyclic?, PC1/PC2 shares."
+    X = torch.as_tensor(means, dtype=torch.float64)
+    if X.ndim != 2 or X.shape[0] < 3: raise ValueError(f"means must be (p >= 3, d), got {tuple(X.shape)}.")
+    p = X.shape[0]
+    X = X - X.mean(0)
+    tot = (X ** 2).sum()
+    if tot <= 0: raise ValueError("All the name means are equal: there is no between-name variance to analyse.")
+    Fk = torch.fft.fft(X, dim=0)                         # (p, d) complex
+    pw = (Fk.abs() ** 2).sum(1) / p                       # Parseval: pw.sum() == tot
+    energy = torch.stack([(pw[k] + (pw[p - k] if 2 * k != p else 0)) / tot for k in range(1, p // 2 + 1)])
+    k1 = torch.stack([Fk[1].real, Fk[1].imag], 1)         # (d, 2): the k = 1 plane
+    Q = torch.linalg.qr(k1).Q
+    _, S, Vt = torch.linalg.svd(X, full_matrices=False)
+    return (energy.float(), is_cyclic_order(X @ Q), is_cyclic_order(X @ Vt[:2].T),
+            (S[:2] ** 2 / (S ** 2).sum()).float())
+
+@torch.inference_mode()
+def name_means(
+    model,                                 # a `HookedTransformer` with a tokenizer
+    names: Sequence[str],                  # e.g. `WEEKDAYS`; each must be one token (with a leading space)
+    tokens,                                # corpus: list of strings or of 1-D id tensors, or a (batch, pos) tensor
+    hook_names: Sequence[str],
+    batch_size: int = 64,
+) -> tuple[Float[Tensor, "hook p d"], list[int]]:
+    "Mean activation at every occurrence of each name token, per hook, and the occurrence counts."
+    ids = []
+    for nm in names:
+        t = model.to_tokens(" " + nm, prepend_bos=False)[0].tolist()
+        if len(t) != 1: raise ValueError(f"{nm!r} is {len(t)} tokens for this tokenizer; names must be single tokens.")
+        ids.append(t[0])
+    missing = [h for h in hook_names if h not in model.hook_dict]
+    if missing: raise ValueError(f"Unknown hooks {missing}; see `default_resid_hooks(model)`.")
+    rows = [model.to_tokens(t)[0] if isinstance(t, str) else torch.as_tensor(t).flatten() for t in tokens]
+    lut = torch.full((model.cfg.d_vocab,), -1, dtype=torch.long); lut[ids] = torch.arange(len(ids))
+    dev = next(model.parameters()).device
+    sums = torch.zeros(len(hook_names), len(ids), model.cfg.d_model, dtype=torch.float64)
+    counts = torch.zeros(len(ids), dtype=torch.float64)
+    for s in progress(range(0, len(rows), batch_size), desc="name means", leave=False):
+        chunk = rows[s:s + batch_size]
+        T = torch.full((len(chunk), max(len(r) for r in chunk)), model.tokenizer.pad_token_id or 0, dtype=torch.long)
+        cls = torch.full(T.shape, -1, dtype=torch.long)
+        for i, r in enumerate(chunk): T[i, :len(r)] = r; cls[i, :len(r)] = lut[r.long()]
+        if (cls < 0).all(): continue
+        _, cache = model.run_with_cache(T.to(dev), names_filter=lambda n: n in hook_names)
+        onehot = torch.nn.functional.one_hot(cls.clamp_min(0), len(ids)).double() * (cls >= 0)[..., None]
+        counts += onehot.sum((0, 1))
+        for h, hk in enumerate(hook_names):
+            sums[h] += torch.einsum("bpc,bpd->cd", onehot, cache[hk].double().cpu())
+    if (counts == 0).any():
+        raise ValueError(f"No occurrence of {[n for n, c in zip(names, counts) if c == 0]} in the corpus.")
+    return (sums / counts[None, :, None]).float(), counts.long().tolist()
+
+def name_fourier(
+    model,                                    # a `HookedTransformer`
+    names: Sequence[str],                     # in cyclic order
+    tokens,                                   # corpus (see `name_means`)
+    hook_names: Sequence[str] | None = None,  # default `default_resid_hooks(model)`
+    batch_size: int = 64,
+) -> NameFourier:
+    "Per hook: Fourier energy of the names' mean activations, and whether they are in cyclic order (k = 1, top-2 PCs)."
+    hooks = list(hook_names or default_resid_hooks(model))
+    M, counts = name_means(model, names, tokens, hooks, batch_size)
+    res = [fourier_energy(m) for m in M]
+    return NameFourier(hooks, list(names), counts, torch.stack([r[0] for r in res]), [r[1] for r in res],
+                       [r[2] for r in res], torch.stack([r[3] for r in res]))
 
 # %% ../nbs/20_calendar_lm.ipynb #9ffb4d1e
 @dataclass

@@ -201,3 +201,18 @@ def test_train_sae_is_deterministic(tiny):
     b = train_sae(acts, 64, l1_coefficient=0.5, total_samples=1536, batch_size=32, progress_bar=False)
     assert torch.equal(a.W_dec.detach(), b.W_dec.detach())
     assert sae_fit(a, acts).fvu < 1
+
+
+# ---------------------------------------------------------------- issue 4's acceptance check, on the shipped artefacts
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 4 open: with the shipped calendar LM the month names have no dominant k=1 Fourier mode at any layer "
+    "(`mechinterp.lm.name_fourier`), and the shipped SAE's weekday/month latents fall into one mixed cluster; "
+    "remove this mark when the default search passes"))
+def test_issue4_default_search_finds_weekday_and_month_circles():
+    "The documented defaults, from scratch: a >= 90 %-pure cluster in cyclic order (by angle) in the top 10, for both."
+    from mechinterp.lm import MONTHS, WEEKDAYS
+    from mechinterp.sae_search import match_named_cycle
+    reports = search_multid_features(device="cpu", progress_bar=False)
+    found = {what: match_named_cycle(reports, names, top=10, min_fraction=0.9)
+             for what, names in (("weekdays", WEEKDAYS), ("months", MONTHS))}
+    assert found["weekdays"] is not None and found["months"] is not None, found
