@@ -31,7 +31,7 @@ __all__ = ['log', 'CALENDAR_SAE_LAYER', 'CALENDAR_SAE_DEFAULTS', 'SEARCH_CORPUS'
            'dense_affinity', 'CoOccurrence', 'jaccard_affinity', 'DictionaryClusters', 'spectral_embedding',
            'spectral_labels', 'graph_labels', 'cluster_dictionary', 'resolve_hook', 'CodeBatch', 'iter_sae_codes',
            'latent_cooccurrence', 'ClusterReconstruction', 'cluster_reconstructions', 'PairIndex', 'ClusterReport',
-           'score_cluster', 'search_multid_features', 'reports_table', 'CyclicCheck', 'cyclic_order',
+           'score_cluster', 'split_reducible', 'search_multid_features', 'reports_table', 'CyclicCheck', 'cyclic_order',
            'match_named_cycle', 'plot_cluster', 'plot_gallery', 'collect_activations', 'train_sae', 'SAEFit', 'sae_fit',
            'calendar_sae_dir', 'default_search_tokens', 'train_calendar_sae', 'load_calendar_sae',
            'train_calendar_sae_cli', 'search_cli']
@@ -555,6 +555,66 @@ def score_cluster(
         pcs=best.pcs if best else (0, 1), top_tokens=top, token_counts=counts, n_active=rec.n_active,
         n_tokens=rec.n_tokens, explained_variance_ratio=evr, pairs=pairs, recon=rec, token_strs=strs)
 
+# %% ../nbs/21_sae_search.ipynb #f31ef20f
+def _subset_rec(rec: ClusterReconstruction, cols: Sequence[int]) -> ClusterReconstruction:
+    "The reconstruction of the sub-cluster made of columns `cols` of `rec`, on the rows where one of them fires."
+    cols = list(cols)
+    codes = rec.codes[:, cols]
+    act = (codes > 0).any(1)
+    return _fit_pca(ClusterReconstruction([rec.latents[c] for c in cols], codes[act], rec.W[cols], rec.token_ids[act],
+                                          rec.seq_idx[act], rec.pos[act], int(act.sum()), rec.n_tokens))
+
+def _dust_filtered(rec: ClusterReconstruction, min_rel_norm: float) -> ClusterReconstruction:
+    "The same points `score_cluster` keeps: drop reconstructions below min_rel_norm × the 99th-percentile norm."
+    if min_rel_norm <= 0 or len(rec.token_ids) == 0: return rec
+    nrm = rec.recon.norm(dim=1)
+    keep = nrm >= min_rel_norm * torch.quantile(nrm, 0.99)
+    if keep.all(): return rec
+    return _fit_pca(ClusterReconstruction(rec.latents, rec.codes[keep], rec.W, rec.token_ids[keep], rec.seq_idx[keep],
+                                          rec.pos[keep], rec.n_active, rec.n_tokens))
+
+def split_reducible(
+    rec: ClusterReconstruction,       # one cluster's reconstruction (from `cluster_reconstructions`)
+    affinity: sp.spmatrix | np.ndarray,  # the dictionary's affinity (n_latents × n_latents), as used for clustering
+    depth: int = 2,                   # bisections at most along any branch
+    split_threshold: float = 0.5,     # split when M_ε on the top `split_pcs` components is at least this
+    split_pcs: int = 4,               # principal components the mixture index sees
+    eps: float = 0.1,                 # ε of the mixture index
+    min_points: int = 50,             # a piece needs at least this many points above the dust threshold
+    min_rel_norm: float = 0.1,        # dust threshold, as in `score_cluster`
+    index_points: int = 4000,         # at most this many points go to the mixture index
+    seed: int = 0,
+) -> list[ClusterReconstruction]:
+    "Bisect a cluster whose reconstructions are a mixture (M_ε ≥ threshold) along its own latents, recursively."
+    from mechinterp.features import mixture_index
+    if depth < 0: raise ValueError(f"depth={depth} must be >= 0.")
+    if not 0 < split_threshold <= 1: raise ValueError(f"split_threshold={split_threshold} must lie in (0, 1].")
+    if split_pcs < 1: raise ValueError(f"split_pcs={split_pcs} must be >= 1.")
+    n_lat = affinity.shape[0]
+    if max(rec.latents) >= n_lat: raise ValueError(f"affinity is {n_lat}×{n_lat} but the cluster has latent {max(rec.latents)}.")
+    if depth == 0 or len(rec.latents) < 4: return [rec]
+    f = _dust_filtered(rec, min_rel_norm)
+    m = min(split_pcs, f.proj.shape[1]) if f.proj is not None else 0
+    if len(f.token_ids) < min_points or m < 1: return [rec]
+    P = f.proj[:, :m] if len(f.token_ids) <= index_points else \
+        f.proj[_priority(torch.arange(len(f.token_ids)), 1).argsort()[:index_points], :m]
+    P = P[:, f.explained_variance[:m] > 1e-6 * f.explained_variance[0].clamp_min(1e-30)]
+    if P.shape[1] == 0: return [rec]
+    try: M = float(mixture_index(P.double(), eps=eps, seed=seed, device="cpu").value)
+    except ValueError: return [rec]
+    if M < split_threshold: return [rec]
+    L = np.asarray(rec.latents)
+    sub = affinity[L][:, L]
+    sub = sub.toarray() if sp.issparse(sub) else np.asarray(sub)
+    sub = 0.5 * (sub + sub.T)
+    lab = spectral_labels(sub, 2, seed=seed)
+    cols = [np.flatnonzero(lab == c).tolist() for c in (0, 1)]
+    if min(map(len, cols)) < 2: return [rec]
+    pieces = [_subset_rec(rec, c) for c in cols]
+    if any(len(_dust_filtered(p, min_rel_norm).token_ids) < min_points for p in pieces): return [rec]
+    return [q for p in pieces for q in split_reducible(p, affinity, depth - 1, split_threshold, split_pcs, eps,
+                                                       min_points, min_rel_norm, index_points, seed)]
+
 # %% ../nbs/21_sae_search.ipynb #6f8fde06
 def search_multid_features(
     model=None,                       # a HookedTransformer; None: the shipped calendar LM
@@ -574,6 +634,9 @@ def search_multid_features(
     n_pcs: int = 3,
     eps: float = 0.1,
     index_points: int = 4000,
+    split_depth: int = 0,             # > 0: bisect mixture clusters (see `split_reducible`) up to this depth; 0: off
+    split_threshold: float = 0.5,     # M_ε on the top `split_pcs` components at which a cluster is split
+    split_pcs: int = 4,
     preprocess: Callable[[Tensor], Tensor] | None = None,
     seed: int = 0,
     device: str | torch.device | None = None,
@@ -585,8 +648,8 @@ def search_multid_features(
         model = load_calendar_lm(device=device)
     if sae is None: sae = load_calendar_sae(device=device)
     if tokens is None: tokens = default_search_tokens(model)
+    co = None
     if clusters is None:
-        co = None
         if similarity == "jaccard":
             co = latent_cooccurrence(model, sae, tokens, hook_name, batch_size, True, preprocess, device, progress_bar)
         clusters = cluster_dictionary(sae, method=method, n_clusters=n_clusters, similarity=similarity, k=k,
@@ -595,6 +658,17 @@ def search_multid_features(
     if not groups: raise ValueError("No cluster has >= 2 latents; lower n_clusters or the graph cutoff.")
     recs = cluster_reconstructions(model, sae, groups, tokens, hook_name, batch_size, max_points, True, preprocess,
                                    seed, device, progress_bar)
+    if split_depth < 0: raise ValueError(f"split_depth={split_depth} must be >= 0 (0: no split).")
+    if split_depth > 0:
+        if similarity == "jaccard":
+            co = co if co is not None else \
+                latent_cooccurrence(model, sae, tokens, hook_name, batch_size, True, preprocess, device, progress_bar)
+            A = jaccard_affinity(co, k=k)
+        else:
+            W = decoder_directions(sae)
+            A = dense_affinity(W) if k is None else knn_affinity(W, k=min(k, W.shape[0] - 1), device=device)
+        recs = [q for r in recs for q in split_reducible(r, A, split_depth, split_threshold, split_pcs, eps, min_points,
+                                                         min_rel_norm, index_points, seed)]
     reports = [score_cluster(r, model, n_pcs=n_pcs, eps=eps, index_points=index_points, min_points=min_points,
                              min_rel_norm=min_rel_norm)
                for r in progress(recs, progress=progress_bar, desc="scoring clusters", leave=False)]

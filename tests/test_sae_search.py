@@ -9,7 +9,8 @@ from hypothesis import given, settings, strategies as st
 from mechinterp.sae_search import (
     CoOccurrence, ClusterReport, cluster_dictionary, cluster_reconstructions, cyclic_order, decoder_directions,
     jaccard_affinity, knn_affinity, latent_cooccurrence, plot_cluster, plot_gallery, score_cluster,
-    search_multid_features, spectral_embedding, train_sae, collect_activations, sae_fit,
+    search_multid_features, spectral_embedding, train_sae, collect_activations, sae_fit, split_reducible,
+    ClusterReconstruction, dense_affinity,
 )
 from mechinterp.testing import tiny_sae, tiny_transformer
 
@@ -201,6 +202,60 @@ def test_train_sae_is_deterministic(tiny):
     b = train_sae(acts, 64, l1_coefficient=0.5, total_samples=1536, batch_size=32, progress_bar=False)
     assert torch.equal(a.W_dec.detach(), b.W_dec.detach())
     assert sae_fit(a, acts).fvu < 1
+
+
+# ---------------------------------------------------------------- the optional reducibility split
+def _circles_rec(weights=(0.5, 0.5), n=1200, d=16, n_lat=8, noise=0.02, seed=0):
+    "Two circles in orthogonal planes of a random basis, each tiled by n_lat latents (codes: positive part of cosines)."
+    from mechinterp.sae_search import _fit_pca
+    g = torch.Generator().manual_seed(seed)
+    Q = torch.linalg.qr(torch.randn(d, 4, generator=g)).Q
+    ang = torch.arange(n_lat) * 2 * math.pi / n_lat
+    ring = torch.stack([ang.cos(), ang.sin()], 1)
+    W = torch.cat([ring @ Q[:, :2].T, ring @ Q[:, 2:].T])                 # (2 n_lat, d), unit rows
+    n_a = int(round(weights[0] * n))
+    th = torch.rand(n, generator=g) * 2 * math.pi
+    u = torch.stack([th.cos(), th.sin()], 1)
+    codes = torch.zeros(n, 2 * n_lat)
+    codes[:n_a, :n_lat] = (u[:n_a] @ ring.T).clamp_min(0)
+    codes[n_a:, n_lat:] = (u[n_a:] @ ring.T).clamp_min(0)
+    codes = (codes + noise * torch.rand(codes.shape, generator=g) * (codes > 0)).float()
+    z = torch.zeros(n, dtype=torch.long)
+    rec = _fit_pca(ClusterReconstruction(list(range(2 * n_lat)), codes, W.float(), z, torch.arange(n), z, n, n))
+    return rec, dense_affinity(W.float()), n_lat
+
+
+@pytest.mark.parametrize("weights", [(0.5, 0.5), (0.3, 0.7)])
+def test_split_reducible_recovers_two_planted_circles(weights):
+    rec, A, n_lat = _circles_rec(weights)
+    pieces = split_reducible(rec, A, depth=3)
+    assert sorted(sorted(p.latents) for p in pieces) == [list(range(n_lat)), list(range(n_lat, 2 * n_lat))]
+    for p in pieces:                        # each piece is a circle (not split further) with all its points
+        assert len(split_reducible(p, A, depth=3)) == 1
+    assert sum(len(p.token_ids) for p in pieces) == len(rec.token_ids)
+
+
+def test_split_reducible_leaves_irreducible_and_validates():
+    rec, A, n_lat = _circles_rec((1.0, 0.0))      # only the first circle fires
+    one = split_reducible(rec, A, depth=3)
+    assert len(one) == 1 and one[0].latents == rec.latents   # the silent half is not a non-trivial piece
+    assert split_reducible(rec, A, depth=0) == [rec]
+    with pytest.raises(ValueError, match="depth"): split_reducible(rec, A, depth=-1)
+    with pytest.raises(ValueError, match="split_threshold"): split_reducible(rec, A, split_threshold=0)
+    with pytest.raises(ValueError, match="affinity"): split_reducible(rec, A[:4, :4])
+
+
+def test_search_split_separates_a_merged_planted_cluster(planted):
+    "The planted circle merged with a 1-D feature's latents: split_depth=1 returns the circle alone, ranked first."
+    model, sae, toks = planted
+    circle, ray = list(range(N_CIRCLE_LAT)), list(range(8, 16))
+    merged = search_multid_features(model, sae, toks, clusters=[circle + ray], k=4, **FAST)
+    assert merged[0].latents == circle + ray
+    split = search_multid_features(model, sae, toks, clusters=[circle + ray], k=4, split_depth=1, **FAST)
+    assert sorted(r.latents for r in split) == [circle, ray]
+    assert split[0].latents == circle and split[0].score > merged[0].score
+    with pytest.raises(ValueError, match="split_depth"):
+        search_multid_features(model, sae, toks, clusters=[circle + ray], split_depth=-1, **FAST)
 
 
 # ---------------------------------------------------------------- issue 4's acceptance check, on the shipped artefacts
