@@ -261,13 +261,18 @@ def behaviour_fsm(
             for key, nxt in zip(zip(ids[:, t].tolist(), uid[:, t].tolist()), ids[:, t + 1].tolist()):
                 if trans.setdefault(key, nxt) != nxt: bad += 1
         if bad: why.append(f"depth {d}: {bad} transition conflicts among states at t <= {h}"); continue
-        # later points: their continuations leave the training horizon, so their class follows from the table;
-        # a (class, input) pair never seen before opens a new class (the minimizer merges equivalent ones later)
+        # later points: their continuations leave the training horizon, so their class follows from the table; a
+        # (class, input) pair the table lacks takes the point's own signature class when that class occurs inside the
+        # horizon, else it opens a new class (the minimizer merges equivalent ones later)
+        sig_ids, known = ids.copy(), set(ids[:, :h + 1].ravel().tolist())
         nxt_id = int(ids.max()) + 1
         for t in range(h, L):
             for b in range(B):
                 key = (int(ids[b, t]), int(uid[b, t]))
-                if key not in trans: trans[key] = nxt_id; nxt_id += 1
+                if key not in trans:
+                    own = int(sig_ids[b, t + 1])
+                    if own in known: trans[key] = own
+                    else: trans[key] = nxt_id; nxt_id += 1
                 ids[b, t + 1] = trans[key]
         if nxt_id > max_states:
             raise ValueError(f"behaviour_fsm: {nxt_id} classes at depth {d} (> max_states={max_states}): not a small "
