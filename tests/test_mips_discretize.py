@@ -150,6 +150,21 @@ def test_discretize_keeps_integer_bias_and_removes_only_drift():
     assert chk.agree_rnn == 1.0 and chk.agree_task == 1.0
 
 
+def test_linear_lattice_gcd_of_generators_for_rotation_like_w():
+    "Known answer: W = [[1, -1], [1, 1]] (rotate 45 degrees, scale sqrt 2), V = e1: the states are all of Z^2, but any two"
+    "of the long generators W^s e1 span a sublattice of large index; the GCD of all generators gives a unit cell."
+    rnn = RNN(1, 2, 1, 1, 1, 1).double()
+    with torch.no_grad():
+        rnn.f[0].weight[:] = torch.tensor([[1.0, -1.0, 1.0], [1.0, 1.0, 0.0]], dtype=torch.float64)
+        rnn.f[0].bias.zero_()
+    X = torch.randint(-3, 4, (300, 8, 1))
+    P = hidden_with_h0(rnn, X).reshape(-1, 2)
+    lat = linear_lattice(rnn, P, T=8, anchor=np.zeros(2))
+    assert lat.info["powers"] == "gcd of all W^s V columns"
+    assert lat.volume == pytest.approx(1.0, abs=1e-9) and lat.residual < 1e-9
+    assert lat.coord_error(P) < 1e-9
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Boolean autoencoder and FSMs
 

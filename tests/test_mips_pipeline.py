@@ -151,6 +151,7 @@ def test_cli_run_and_bench(tmp_path, capsys):
 @pytest.mark.parametrize("name,program_line", [
     ("Sum_All", "next_a = a + b"),                    # needs drift removal (W = 0.99996, bias 0.07 per step)
     ("Newton_Gravity", "c + 1"),                      # the integer part of the bias (gravity) stays in the program
+    ("Newton_Magnetic", "y = ("),                     # rotation-like W: lattice basis = GCD of all W^s V columns
 ])
 def test_shipped_networks_with_bias_drift_are_solved(name, program_line):
     "End to end from the shipped search-found RNNs: solved on fresh data and proved by z3."

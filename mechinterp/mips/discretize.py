@@ -643,13 +643,22 @@ def linear_lattice(
         if len(chosen) == D: break
     A0 = np.array([c[2] for c in chosen]).T
     ref = P[0] if anchor is None else np.asarray(anchor, dtype=np.float64)
+    info = dict(method="linear", powers=[(c[0], c[1]) for c in chosen], D=D)
+    # D independent generators span only a sublattice when the generators have integer relations that are not a
+    # basis change (rotation-like W, as in Newton_Magnetic): the generalized GCD of all generators is the lattice itself
+    if D == len(W) and len(cands) > D:
+        def cerr(A): Z = np.linalg.lstsq(A, (P - ref).T, rcond=None)[0]; return float(np.abs(Z - np.rint(Z)).max())
+        scale = max(np.linalg.norm(c[2]) for c in cands)
+        Q = gcd_basis(np.array([c[2] for c in cands]), 1e-3, min_norm=1e-6 * scale)
+        if Q is not None and abs(np.linalg.det(Q)) > 1e-12 and cerr(Q) < cerr(A0):
+            A0 = Q; info = dict(method="linear", powers="gcd of all W^s V columns", D=D)
     K = np.rint(np.linalg.lstsq(A0, (P - ref).T, rcond=None)[0].T).astype(np.int64)
     A, b = _fit_affine(P, K)
     K = np.rint(np.linalg.lstsq(A, (P - b).T, rcond=None)[0].T).astype(np.int64)
     A, b = _fit_affine(P, K)
     A, b, K = _orient(A, b, K, anchor)
     resid = float(np.abs(K @ A.T + b - P).max())
-    return Lattice(A, b, K, resid, 0.0, dict(method="linear", powers=[(c[0], c[1]) for c in chosen], D=D))
+    return Lattice(A, b, K, resid, 0.0, info)
 
 # %% ../../nbs/44_mips_discretize.ipynb #d2d76b15
 def _rnn_step(rnn: nn.Module, h: np.ndarray, inp: tuple[int, ...]) -> tuple[np.ndarray, Any]:
