@@ -496,6 +496,15 @@ def _token_str(model, i: int) -> str:
     if tok is None: return str(i)
     return tok.decode([i])
 
+def _dust_filtered(rec: ClusterReconstruction, min_rel_norm: float) -> ClusterReconstruction:
+    "The same points `score_cluster` keeps: drop reconstructions below min_rel_norm × the 99th-percentile norm."
+    if min_rel_norm <= 0 or len(rec.token_ids) == 0: return rec
+    nrm = rec.recon.norm(dim=1)
+    keep = nrm >= min_rel_norm * torch.quantile(nrm, 0.99)
+    if keep.all(): return rec
+    return _fit_pca(ClusterReconstruction(rec.latents, rec.codes[keep], rec.W, rec.token_ids[keep], rec.seq_idx[keep],
+                                          rec.pos[keep], rec.n_active, rec.n_tokens))
+
 def score_cluster(
     rec: ClusterReconstruction,    # from `cluster_reconstructions`
     model=None,                    # for token strings (None: ids as strings)
@@ -510,12 +519,7 @@ def score_cluster(
 ) -> ClusterReport:
     "Mixture and separability indices on the top principal-component pairs of a cluster, and its ranking score."
     if not 0 <= min_rel_norm < 1: raise ValueError(f"min_rel_norm={min_rel_norm} must be in [0, 1).")
-    if min_rel_norm > 0 and len(rec.token_ids) > 0:   # drop the L1-shrinkage dust near the origin
-        nrm = rec.recon.norm(dim=1)
-        keep = nrm >= min_rel_norm * torch.quantile(nrm, 0.99)
-        if not keep.all():
-            rec = _fit_pca(ClusterReconstruction(rec.latents, rec.codes[keep], rec.W, rec.token_ids[keep],
-                                                 rec.seq_idx[keep], rec.pos[keep], rec.n_active, rec.n_tokens))
+    rec = _dust_filtered(rec, min_rel_norm)   # drop the L1-shrinkage dust near the origin
     if mixture_fn is None or separability_fn is None:
         from mechinterp.features import mixture_index, separability_index   # lazy: the features module
         mixture_fn = mixture_fn or mixture_index
@@ -563,15 +567,6 @@ def _subset_rec(rec: ClusterReconstruction, cols: Sequence[int]) -> ClusterRecon
     act = (codes > 0).any(1)
     return _fit_pca(ClusterReconstruction([rec.latents[c] for c in cols], codes[act], rec.W[cols], rec.token_ids[act],
                                           rec.seq_idx[act], rec.pos[act], int(act.sum()), rec.n_tokens))
-
-def _dust_filtered(rec: ClusterReconstruction, min_rel_norm: float) -> ClusterReconstruction:
-    "The same points `score_cluster` keeps: drop reconstructions below min_rel_norm × the 99th-percentile norm."
-    if min_rel_norm <= 0 or len(rec.token_ids) == 0: return rec
-    nrm = rec.recon.norm(dim=1)
-    keep = nrm >= min_rel_norm * torch.quantile(nrm, 0.99)
-    if keep.all(): return rec
-    return _fit_pca(ClusterReconstruction(rec.latents, rec.codes[keep], rec.W, rec.token_ids[keep], rec.seq_idx[keep],
-                                          rec.pos[keep], rec.n_active, rec.n_tokens))
 
 def split_reducible(
     rec: ClusterReconstruction,       # one cluster's reconstruction (from `cluster_reconstructions`)

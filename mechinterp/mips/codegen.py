@@ -254,23 +254,6 @@ def lookup_program_spec(table: FSMTable) -> ProgramSpec:
     return ProgramSpec(["a"], inn, [q0], [nxt], outs, tables=tables, methods=["lookup"] * (1 + k))
 
 # %% ../../nbs/46_mips_codegen.ipynb #325accea
-def relabel_by_output(table: FSMTable) -> FSMTable | None:
-    "The minimized machine with each state named by its output tuple, or None when outputs do not identify states."
-    T, O, q0 = minimize_fsm(table)
-    if len(set(O.values())) != len(O): return None
-    name = dict(O)
-    if q0 not in name:
-        row0 = {k[1:]: v for k, v in T.items() if k[0] == q0}
-        for q in sorted(O):
-            if all(T.get((q,) + u) == v for u, v in row0.items()): name[q0] = O[q]; break
-        else: return None
-    keys = [k for k in T if k[0] in name and T[k] in name]
-    S = np.array([name[k[0]] for k in keys], np.int64).reshape(len(keys), -1)
-    U = np.array([k[1:] for k in keys], np.int64).reshape(len(keys), -1)
-    N = np.array([name[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
-    return FSMTable(tuple(name[q0]), S, U, N, N.copy())
-
-# %% ../../nbs/46_mips_codegen.ipynb #6cac1772
 def _initial_name(T, O, q0, name):
     "Name for q0 (which may never be an output): its own output, or that of a state with the same transitions."
     if q0 in name: return name[q0]
@@ -279,6 +262,21 @@ def _initial_name(T, O, q0, name):
         if all(T.get((q,) + u) == v for u, v in row0.items()): return name[q]
     return None
 
+def relabel_by_output(table: FSMTable) -> FSMTable | None:
+    "The minimized machine with each state named by its output tuple, or None when outputs do not identify states."
+    T, O, q0 = minimize_fsm(table)
+    if len(set(O.values())) != len(O): return None
+    name = dict(O)
+    n0 = _initial_name(T, O, q0, name)
+    if n0 is None: return None
+    name[q0] = n0
+    keys = [k for k in T if k[0] in name and T[k] in name]
+    S = np.array([name[k[0]] for k in keys], np.int64).reshape(len(keys), -1)
+    U = np.array([k[1:] for k in keys], np.int64).reshape(len(keys), -1)
+    N = np.array([name[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
+    return FSMTable(tuple(name[q0]), S, U, N, N.copy())
+
+# %% ../../nbs/46_mips_codegen.ipynb #6cac1772
 def output_codes(
     table: FSMTable,
     max_assign: int = 2000,  # assignments of extra codes tried

@@ -242,7 +242,7 @@ def behaviour_fsm(
     allh = torch.cat([H.new_zeros(B, 1, n), H], 1).reshape(-1, n)
     U, inv = torch.unique(allh, dim=0, return_inverse=True)
     inv = inv.cpu().numpy().reshape(B, L + 1)
-    Xn, Y = X.cpu().numpy(), rnn.predict(X).cpu().numpy().reshape(B, L, -1)
+    Xn, Y = X.cpu().numpy(), rnn.g(H).round().long().cpu().numpy()  # = rnn.predict(X), without a second pass
     sym = rnn.encode_inputs(torch.tensor([alphabet], dtype=torch.long))[0]
     u_id = {a: i for i, a in enumerate(alphabet)}
     uid = np.array([[u_id[tuple(int(v) for v in x)] for x in row] for row in Xn.reshape(B, L, -1)])
