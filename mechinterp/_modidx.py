@@ -394,6 +394,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                        'mechinterp/mips/codegen.py'),
                                          'mechinterp.mips.codegen._initial_name': ( 'mips_codegen.html#_initial_name',
                                                                                     'mechinterp/mips/codegen.py'),
+                                         'mechinterp.mips.codegen._named_table': ( 'mips_codegen.html#_named_table',
+                                                                                   'mechinterp/mips/codegen.py'),
                                          'mechinterp.mips.codegen._names': ('mips_codegen.html#_names', 'mechinterp/mips/codegen.py'),
                                          'mechinterp.mips.codegen.check_source': ( 'mips_codegen.html#check_source',
                                                                                    'mechinterp/mips/codegen.py'),

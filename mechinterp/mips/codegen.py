@@ -262,6 +262,15 @@ def _initial_name(T, O, q0, name):
         if all(T.get((q,) + u) == v for u, v in row0.items()): return name[q]
     return None
 
+def _named_table(T, O, q0, name) -> FSMTable:
+    "The machine (T, O, q0) as an `FSMTable` whose states are the tuples `name[q]` (q0 named too)."
+    keys = [k for k in T if k[0] in name and T[k] in name]
+    S = np.array([name[k[0]] for k in keys], np.int64).reshape(len(keys), -1)
+    U = np.array([k[1:] for k in keys], np.int64).reshape(len(keys), -1)
+    N = np.array([name[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
+    Y = np.array([O[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
+    return FSMTable(tuple(name[q0]), S, U, N, Y)
+
 def relabel_by_output(table: FSMTable) -> FSMTable | None:
     "The minimized machine with each state named by its output tuple, or None when outputs do not identify states."
     T, O, q0 = minimize_fsm(table)
@@ -270,11 +279,7 @@ def relabel_by_output(table: FSMTable) -> FSMTable | None:
     n0 = _initial_name(T, O, q0, name)
     if n0 is None: return None
     name[q0] = n0
-    keys = [k for k in T if k[0] in name and T[k] in name]
-    S = np.array([name[k[0]] for k in keys], np.int64).reshape(len(keys), -1)
-    U = np.array([k[1:] for k in keys], np.int64).reshape(len(keys), -1)
-    N = np.array([name[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
-    return FSMTable(tuple(name[q0]), S, U, N, N.copy())
+    return _named_table(T, O, q0, name)
 
 # %% ../../nbs/46_mips_codegen.ipynb #6cac1772
 def output_codes(
@@ -327,9 +332,4 @@ def relabel_by_history(table: FSMTable) -> FSMTable | None:
     n0 = _initial_name(T, O, q0, name)
     if n0 is None: return None
     name[q0] = n0
-    keys = [k for k in T if k[0] in name and T[k] in name]
-    S = np.array([name[k[0]] for k in keys], np.int64).reshape(len(keys), -1)
-    U = np.array([k[1:] for k in keys], np.int64).reshape(len(keys), -1)
-    N = np.array([name[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
-    Y = np.array([O[T[k]] for k in keys], np.int64).reshape(len(keys), -1)
-    return FSMTable(tuple(n0), S, U, N, Y)
+    return _named_table(T, O, q0, name)
