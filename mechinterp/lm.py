@@ -343,6 +343,7 @@ class CalendarLMConfig:
     lr: float = 2e-3           # peak AdamW learning rate
     warmup: int = 150          # linear warm-up steps, then cosine decay to lr / 20
     weight_decay: float = 0.05
+    positional: str = "standard"  # "standard" (learned, GPT-2) or "rotary" (Llama/Mistral: no position vector in the residual)
     seed: int = 0              # initialisation and batch sampling
     corpus: CorpusConfig = field(default_factory=CorpusConfig)
 
@@ -351,6 +352,8 @@ class CalendarLMConfig:
         if self.d_model % self.n_heads: raise ValueError(f"d_model={self.d_model} must be divisible by n_heads={self.n_heads}.")
         if self.n_ctx < 24: raise ValueError(f"n_ctx={self.n_ctx} is shorter than the task prompts; use >= 24.")
         if min(self.steps, self.batch_size, self.n_layers) < 1: raise ValueError("steps, batch_size and n_layers must be >= 1.")
+        if self.positional not in ("standard", "rotary"):
+            raise ValueError(f"positional={self.positional!r}: use 'standard' (learned) or 'rotary'.")
 
     def hooked_config(self, d_vocab: int):
         "The `HookedTransformerConfig` of this model."
@@ -358,7 +361,9 @@ class CalendarLMConfig:
         return HookedTransformerConfig(
             n_layers=self.n_layers, d_model=self.d_model, n_heads=self.n_heads, d_head=self.d_model // self.n_heads,
             d_mlp=self.d_mlp, n_ctx=self.n_ctx, d_vocab=d_vocab, act_fn="gelu", normalization_type="LN",
-            positional_embedding_type="standard", seed=self.seed, default_prepend_bos=True, device="cpu",
+            positional_embedding_type=self.positional,
+            rotary_dim=self.d_model // self.n_heads if self.positional == "rotary" else None, seed=self.seed,
+            default_prepend_bos=True, device="cpu",
             model_name="calendar-lm", original_architecture="calendar-lm")
 
 def _hooked_transformer(cfg: CalendarLMConfig, tokenizer, d_vocab: int):

@@ -570,7 +570,7 @@ def _subset_rec(rec: ClusterReconstruction, cols: Sequence[int]) -> ClusterRecon
 
 def split_reducible(
     rec: ClusterReconstruction,       # one cluster's reconstruction (from `cluster_reconstructions`)
-    affinity: sp.spmatrix | np.ndarray,  # the dictionary's affinity (n_latents × n_latents), as used for clustering
+    affinity: sp.spmatrix | np.ndarray | None = None,  # n_latents × n_latents affinity; None: dense cosine of the cluster's own decoder rows
     depth: int = 2,                   # bisections at most along any branch
     split_threshold: float = 0.5,     # split when M_ε on the top `split_pcs` components is at least this
     split_pcs: int = 4,               # principal components the mixture index sees
@@ -585,8 +585,8 @@ def split_reducible(
     if depth < 0: raise ValueError(f"depth={depth} must be >= 0.")
     if not 0 < split_threshold <= 1: raise ValueError(f"split_threshold={split_threshold} must lie in (0, 1].")
     if split_pcs < 1: raise ValueError(f"split_pcs={split_pcs} must be >= 1.")
-    n_lat = affinity.shape[0]
-    if max(rec.latents) >= n_lat: raise ValueError(f"affinity is {n_lat}×{n_lat} but the cluster has latent {max(rec.latents)}.")
+    if affinity is not None and max(rec.latents) >= affinity.shape[0]:
+        raise ValueError(f"affinity is {affinity.shape[0]}×{affinity.shape[0]} but the cluster has latent {max(rec.latents)}.")
     if depth == 0 or len(rec.latents) < 4: return [rec]
     f = _dust_filtered(rec, min_rel_norm)
     m = min(split_pcs, f.proj.shape[1]) if f.proj is not None else 0
@@ -598,9 +598,13 @@ def split_reducible(
     try: M = float(mixture_index(P.double(), eps=eps, seed=seed, device="cpu").value)
     except ValueError: return [rec]
     if M < split_threshold: return [rec]
-    L = np.asarray(rec.latents)
-    sub = affinity[L][:, L]
-    sub = sub.toarray() if sp.issparse(sub) else np.asarray(sub)
+    if affinity is None:   # inside one cluster the dense matrix is small, and a kNN graph cut down to it can fall apart
+        Wn = rec.W.double() / rec.W.double().norm(dim=1, keepdim=True).clamp_min(1e-12)
+        sub = (Wn @ Wn.T).clamp_min(0).numpy()
+    else:
+        L = np.asarray(rec.latents)
+        sub = affinity[L][:, L]
+        sub = sub.toarray() if sp.issparse(sub) else np.asarray(sub)
     sub = 0.5 * (sub + sub.T)
     lab = spectral_labels(sub, 2, seed=seed)
     cols = [np.flatnonzero(lab == c).tolist() for c in (0, 1)]
@@ -659,9 +663,7 @@ def search_multid_features(
             co = co if co is not None else \
                 latent_cooccurrence(model, sae, tokens, hook_name, batch_size, True, preprocess, device, progress_bar)
             A = jaccard_affinity(co, k=k)
-        else:
-            W = decoder_directions(sae)
-            A = dense_affinity(W) if k is None else knn_affinity(W, k=min(k, W.shape[0] - 1), device=device)
+        else: A = None   # cosine: each cluster is bisected on the dense cosine of its own decoder rows
         recs = [q for r in recs for q in split_reducible(r, A, split_depth, split_threshold, split_pcs, eps, min_points,
                                                          min_rel_norm, index_points, seed)]
     reports = [score_cluster(r, model, n_pcs=n_pcs, eps=eps, index_points=index_points, min_points=min_points,

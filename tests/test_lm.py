@@ -128,6 +128,21 @@ def test_training_is_bit_for_bit():
     assert r3.weights_sha256 != r1.weights_sha256
 
 
+def test_rotary_recipe_trains_bit_for_bit_and_saves(tmp_path):
+    "positional='rotary' (Llama/Mistral-style): no position vector in the residual, still deterministic and loadable."
+    cfg = replace(TINY, positional="rotary")
+    r1 = train_calendar_lm(cfg, out_dir=tmp_path, progress_bar=False)
+    assert r1.weights_sha256 == train_calendar_lm(cfg, progress_bar=False).weights_sha256
+    model = lm.load_calendar_lm(device="cpu", path=tmp_path)
+    assert model.cfg.positional_embedding_type == "rotary" and weights_sha256(model) == r1.weights_sha256
+    toks = model.to_tokens("Two days from Monday is")
+    _, cache = model.run_with_cache(toks, names_filter="blocks.0.hook_resid_pre")
+    emb = model.W_E[toks[0]]    # the residual entering block 0 is the token embedding alone
+    assert torch.allclose(cache["blocks.0.hook_resid_pre"][0], emb)
+    with pytest.raises(ValueError, match="rotary"):
+        replace(TINY, positional="alibi")
+
+
 def test_resume_matches_uninterrupted(tmp_path, monkeypatch):
     ref = train_calendar_lm(TINY, progress_bar=False)
     real, calls = lm.lm_loss, {"n": 0}

@@ -235,6 +235,22 @@ def test_split_reducible_recovers_two_planted_circles(weights):
     assert sum(len(p.token_ids) for p in pieces) == len(rec.token_ids)
 
 
+def test_split_reducible_default_dense_survives_duplicate_latents():
+    "Every latent duplicated: a 1-NN graph cut down to the cluster is only pairs; the default dense cosine still splits."
+    from mechinterp.sae_search import _fit_pca
+    rec, _, n_lat = _circles_rec()
+    dup = [j for i in range(2 * n_lat) for j in (i, i)]              # latent 2i and 2i+1 are copies of old latent i
+    W = rec.W[dup] * (1 + 1e-3 * torch.arange(len(dup))[:, None])   # tiny scale jitter keeps the rows distinct
+    codes = rec.codes[:, dup] / 2
+    rec2 = _fit_pca(ClusterReconstruction(list(range(len(dup))), codes, W, rec.token_ids, rec.seq_idx, rec.pos,
+                                          rec.n_active, rec.n_tokens))
+    want = [list(range(2 * n_lat)), list(range(2 * n_lat, 4 * n_lat))]
+    assert sorted(sorted(p.latents) for p in split_reducible(rec2, depth=3)) == want
+    pairs = knn_affinity(W, k=1)
+    got = sorted(sorted(p.latents) for p in split_reducible(rec2, pairs, depth=1))
+    assert got != want      # the sparse graph restricted to one cluster carries no information across pairs
+
+
 def test_split_reducible_leaves_irreducible_and_validates():
     rec, A, n_lat = _circles_rec((1.0, 0.0))      # only the first circle fires
     one = split_reducible(rec, A, depth=3)
