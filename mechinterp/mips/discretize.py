@@ -28,10 +28,10 @@ from .normalize import f_is_linear, linearized_f, hidden_size
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'hidden_with_h0', 'Clustering', 'make_clustering', 'StateHierarchy', 'state_hierarchy', 'cluster_states',
-           'refine_clusters', 'minimize_states', 'FSM', 'build_fsm', 'BitCode', 'boolean_autoencoder', 'Lattice',
-           'real_gcd', 'gcd_basis', 'simplify_basis', 'find_lattice', 'linear_lattice', 'discretize', 'FSMCheck',
-           'check_fsm', 'plot_bit_clusters', 'plot_lattice']
+__all__ = ['log', 'SOP_MAX_VARS', 'hidden_with_h0', 'Clustering', 'make_clustering', 'StateHierarchy', 'state_hierarchy',
+           'cluster_states', 'refine_clusters', 'minimize_states', 'FSM', 'build_fsm', 'BitCode', 'boolean_autoencoder',
+           'Lattice', 'real_gcd', 'gcd_basis', 'simplify_basis', 'find_lattice', 'linear_lattice', 'discretize',
+           'FSMCheck', 'check_fsm', 'plot_bit_clusters', 'plot_lattice']
 
 # %% ../../nbs/44_mips_discretize.ipynb #93e72ca9
 @torch.no_grad()
@@ -308,12 +308,39 @@ def _symmetric_cost(n_vars: int, on: tuple[int, ...], dc: tuple[int, ...]) -> fl
         if by_count.setdefault(c, val[m]) != val[m]: return math.inf
     return len(support) + 2
 
+SOP_MAX_VARS = 8   # exact DNF minimisation (sympy SOPform) up to this many variables; greedy cube expansion above
+
+def _greedy_dnf(n_vars: int, on: tuple[int, ...], dc: tuple[int, ...]) -> list[tuple[int, int]]:
+    """A DNF cover built by greedy cube expansion (the EXPAND step of espresso): every uncovered ON minterm drops its
+    variables one by one while the cube stays clear of the OFF-set. Cubes are (mask of fixed variables, their values).
+    Polynomial in the table size, for tables too large for the exact (exponential) minimisation."""
+    on_a = np.asarray(sorted(on), dtype=np.int64)
+    off = np.asarray(sorted(set(range(2 ** n_vars)) - set(on) - set(dc)), dtype=np.int64)
+    covered = np.zeros(len(on_a), dtype=bool)
+    cubes = []
+    for i, m in enumerate(on_a.tolist()):
+        if covered[i]: continue
+        F = (1 << n_vars) - 1   # mask of the variables the cube still fixes
+        for v in range(n_vars):
+            G = F & ~(1 << v)
+            if not np.any((off & G) == (m & G)): F = G
+        covered |= (on_a & F) == (m & F)
+        cubes.append((F, m & F))
+    return cubes
+
+def _greedy_dnf_cost(n_vars: int, on: tuple[int, ...], dc: tuple[int, ...]) -> int:
+    "Literals + terms of `_greedy_dnf` (the same count as for the exact DNF)."
+    cubes = _greedy_dnf(n_vars, on, dc)
+    return sum(bin(F).count("1") for F, _ in cubes) + len(cubes)
+
 @lru_cache(maxsize=200_000)
 def _bool_cost(n_vars: int, on: tuple[int, ...], dc: tuple[int, ...]) -> float:
     """Program length of a Boolean function given by its ON-set and don't-cares: the smaller of a minimal DNF
-    (literals + terms, sympy SOPform) and an integer function of a bit sum when the function is symmetric."""
+    (literals + terms, sympy SOPform; greedy above `SOP_MAX_VARS` variables, where the exact minimisation can run for
+    hours) and an integer function of a bit sum when the function is symmetric."""
     if not on: return 0
     if len(on) + len(dc) == 2 ** n_vars: return 0  # constant true
+    if n_vars > SOP_MAX_VARS: return min(_greedy_dnf_cost(n_vars, on, dc), _symmetric_cost(n_vars, on, dc))
     from sympy import symbols
     from sympy.logic.boolalg import SOPform, And, Or
     v = symbols(f"v0:{n_vars}")
