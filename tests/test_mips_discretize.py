@@ -4,7 +4,7 @@ import itertools
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from mechinterp.mips.rnn import RNN
 from mechinterp.mips.tasks import get_task
@@ -33,6 +33,7 @@ def planted_lattice(D, seed, noise):
 
 @pytest.mark.parametrize("D", [1, 2, 3, 4])
 @given(seed=st.integers(0, 10_000), noise=st.sampled_from([0.0, 1e-4, 1e-3]))
+@example(seed=2740, noise=0.0)   # D=1: one point 11 steps from the rest once set the noise floor at 3.3 steps
 @settings(deadline=None, max_examples=25)
 def test_gcd_lattice_finder_recovers_planted_lattice(D, seed, noise):
     K_true, A_true, b_true, P = planted_lattice(D, seed, noise)

@@ -607,17 +607,19 @@ def find_lattice(
     Zs = Z / scale
     U = np.unique(np.round(Zs, 6), axis=0)
     # noise floor: nearest-neighbour distances of distinct points are either noise (repeats of one lattice point) or at
-    # least one lattice step; we split them at their largest gap (> 10x) if there is one, else take 0.3 x the smallest
+    # least one lattice step. Candidates: the geometric middle of their largest gap (> 10x), if there is one, and
+    # 0.3 x the smallest. Both are tried and the description length decides: a far-off isolated point also makes a
+    # > 10x gap (steps of 1 and one distance of 11) although no distance there is noise.
     sub = U[rng.choice(len(U), min(len(U), 1000), replace=False)]
     dd = np.linalg.norm(sub[:, None] - sub[None], axis=-1); dd[dd == 0] = np.inf
     nn_all = np.sort(dd.min(1)[np.isfinite(dd.min(1))])
-    min_norm = 0.3 * nn_all[0] if len(nn_all) else 1e-6
+    floors = [0.3 * nn_all[0] if len(nn_all) else 1e-6]
     if len(nn_all) > 1:
         ratios = nn_all[1:] / np.maximum(nn_all[:-1], 1e-300)
         j = int(np.argmax(ratios))
-        if ratios[j] > 10: min_norm = float(np.sqrt(nn_all[j] * nn_all[j + 1]))
+        if ratios[j] > 10: floors.insert(0, float(np.sqrt(nn_all[j] * nn_all[j + 1])))
     best = None
-    for frac in frac_grid:
+    for min_norm, frac in itertools.product(floors, frac_grid):
         n_reg = max(D + 2, int(round(frac * len(U))))
         if n_reg > len(U) and frac < 1.0: continue
         c = U[rng.integers(len(U))] if frac < 1.0 else np.median(U, 0)
