@@ -496,14 +496,24 @@ def _token_str(model, i: int) -> str:
     if tok is None: return str(i)
     return tok.decode([i])
 
+def _take(rec: ClusterReconstruction, rows: Tensor, cols: Sequence[int] | None = None,
+          n_active: int | None = None) -> ClusterReconstruction:
+    "The reconstruction restricted to `rows` (a boolean mask) and latent columns `cols` (all if None), PCA refitted."
+    cols = list(range(len(rec.latents))) if cols is None else list(cols)
+    return _fit_pca(ClusterReconstruction([rec.latents[c] for c in cols], rec.codes[rows][:, cols], rec.W[cols],
+                                          rec.token_ids[rows], rec.seq_idx[rows], rec.pos[rows],
+                                          rec.n_active if n_active is None else n_active, rec.n_tokens))
+
+def _index_sample(proj: Tensor, index_points: int) -> Tensor:
+    "At most `index_points` rows of `proj` for the indices: all of them, or a fixed hash sample."
+    return proj if len(proj) <= index_points else proj[_priority(torch.arange(len(proj)), 1).argsort()[:index_points]]
+
 def _dust_filtered(rec: ClusterReconstruction, min_rel_norm: float) -> ClusterReconstruction:
     "The same points `score_cluster` keeps: drop reconstructions below min_rel_norm × the 99th-percentile norm."
     if min_rel_norm <= 0 or len(rec.token_ids) == 0: return rec
     nrm = rec.recon.norm(dim=1)
     keep = nrm >= min_rel_norm * torch.quantile(nrm, 0.99)
-    if keep.all(): return rec
-    return _fit_pca(ClusterReconstruction(rec.latents, rec.codes[keep], rec.W, rec.token_ids[keep], rec.seq_idx[keep],
-                                          rec.pos[keep], rec.n_active, rec.n_tokens))
+    return rec if keep.all() else _take(rec, keep)
 
 def score_cluster(
     rec: ClusterReconstruction,    # from `cluster_reconstructions`
@@ -538,8 +548,7 @@ def score_cluster(
     pairs: list[PairIndex] = []
     ev = rec.explained_variance
     if len(rec.latents) >= 2 and len(ids) >= min_points and m >= 2:
-        P = rec.proj[:index_points] if len(ids) <= index_points else \
-            rec.proj[_priority(torch.arange(len(ids)), 1).argsort()[:index_points]]
+        P = _index_sample(rec.proj, index_points)
         for i in range(m):
             for j in range(i + 1, m):
                 aspect = float(ev[j] / ev[i]) if ev[i] > 0 else 0.0
@@ -563,10 +572,8 @@ def score_cluster(
 def _subset_rec(rec: ClusterReconstruction, cols: Sequence[int]) -> ClusterReconstruction:
     "The reconstruction of the sub-cluster made of columns `cols` of `rec`, on the rows where one of them fires."
     cols = list(cols)
-    codes = rec.codes[:, cols]
-    act = (codes > 0).any(1)
-    return _fit_pca(ClusterReconstruction([rec.latents[c] for c in cols], codes[act], rec.W[cols], rec.token_ids[act],
-                                          rec.seq_idx[act], rec.pos[act], int(act.sum()), rec.n_tokens))
+    act = (rec.codes[:, cols] > 0).any(1)
+    return _take(rec, act, cols, n_active=int(act.sum()))
 
 def split_reducible(
     rec: ClusterReconstruction,       # one cluster's reconstruction (from `cluster_reconstructions`)
@@ -591,8 +598,7 @@ def split_reducible(
     f = _dust_filtered(rec, min_rel_norm)
     m = min(split_pcs, f.proj.shape[1]) if f.proj is not None else 0
     if len(f.token_ids) < min_points or m < 1: return [rec]
-    P = f.proj[:, :m] if len(f.token_ids) <= index_points else \
-        f.proj[_priority(torch.arange(len(f.token_ids)), 1).argsort()[:index_points], :m]
+    P = _index_sample(f.proj, index_points)[:, :m]
     P = P[:, f.explained_variance[:m] > 1e-6 * f.explained_variance[0].clamp_min(1e-30)]
     if P.shape[1] == 0: return [rec]
     try: M = float(mixture_index(P.double(), eps=eps, seed=seed, device="cpu").value)
@@ -642,6 +648,7 @@ def search_multid_features(
     progress_bar: bool | None = None,
 ) -> list[ClusterReport]:
     "Cluster an SAE dictionary, reconstruct every cluster over a corpus, and rank the clusters best first."
+    if split_depth < 0: raise ValueError(f"split_depth={split_depth} must be >= 0 (0: no split).")
     if model is None:
         from mechinterp.lm import load_calendar_lm
         model = load_calendar_lm(device=device)
@@ -657,7 +664,6 @@ def search_multid_features(
     if not groups: raise ValueError("No cluster has >= 2 latents; lower n_clusters or the graph cutoff.")
     recs = cluster_reconstructions(model, sae, groups, tokens, hook_name, batch_size, max_points, True, preprocess,
                                    seed, device, progress_bar)
-    if split_depth < 0: raise ValueError(f"split_depth={split_depth} must be >= 0 (0: no split).")
     if split_depth > 0:
         if similarity == "jaccard":
             co = co if co is not None else \
