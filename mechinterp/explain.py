@@ -16,7 +16,7 @@ from torch import Tensor
 from jaxtyping import Float, Int
 import matplotlib.pyplot as plt
 
-from .core import as_float_tensor
+from .validate import as_float_tensor
 from .interventions import circle, fit_circle_probe
 
 # %% auto #0

@@ -17,7 +17,8 @@ import torch
 from jaxtyping import Float
 from torch import Tensor
 
-from .core import as_float_tensor, default_device
+from .core import default_device
+from .validate import as_float_tensor, check_tensor
 
 # %% auto #0
 __all__ = ['TOY_DISTRIBUTIONS', 'PAPER_MIXTURE', 'toy_distribution', 'MixtureResult', 'mixture_index', 'mixture_index_gradient',
@@ -28,7 +29,7 @@ __all__ = ['TOY_DISTRIBUTIONS', 'PAPER_MIXTURE', 'toy_distribution', 'MixtureRes
 # %% ../nbs/10_features.ipynb #73255451
 def _check_points(x, name: str = "x", device=None) -> Tensor:
     "Validate a point cloud of shape (N, d); return it as float64 on `device`."
-    t = as_float_tensor(x, name=name, device=device)
+    t = check_tensor(x, name, kind="float", nonempty=False, dtype=torch.float64, device=device)
     if t.ndim == 1: t = t[:, None]
     if t.ndim != 2: raise ValueError(f"{name} must have shape (N, d), got shape {tuple(t.shape)}.")
     n, d = t.shape

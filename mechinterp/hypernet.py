@@ -394,9 +394,9 @@ def train_hypernet(
             b = torch.cat([a[3] for a in acc]); m = torch.cat([a[1] for a in acc]); k = torch.cat([a[2] for a in acc])
             low = b < 1e-8
             history["step"].append(step + 1); history["loss"].append(sum(a[0] for a in acc) / len(acc))
-            history["mse_low_beta"].append(float(m[low].mean()) if low.any() else float("nan"))
+            history["mse_low_beta"].append(float(m[low].mean()) if low.any() else None)
             history["kl_mean"].append(float(k.mean()))
-            bar.set_postfix(loss=f"{history['loss'][-1]:.3f}", mse=f"{history['mse_low_beta'][-1]:.4f}")
+            bar.set_postfix(loss=f"{history['loss'][-1]:.3f}", mse="-" if history['mse_low_beta'][-1] is None else f"{history['mse_low_beta'][-1]:.4f}")
             acc = []
         if out is not None and ((step + 1) % tc.ckpt_every == 0 or step + 1 == tc.steps):
             _save_state(out, model, opt, step + 1, gen, history, tc, elapsed + time.time() - t0)
@@ -467,7 +467,7 @@ def hypernet_cli(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if a.threads: torch.set_num_threads(a.threads)
     r = train_hypernet(a.config, out=a.out, steps=a.steps, device=a.device)
-    last = r.history["mse_low_beta"][-1] if r.history["mse_low_beta"] else float("nan")
+    last = r.history["mse_low_beta"][-1] if r.history["mse_low_beta"] else None
     print(json.dumps({"out": str(r.out), "steps": r.steps, "wall_s": round(r.wall_s, 1),
                       "train_mse_low_beta_last100": last}))
     return 0

@@ -17,7 +17,8 @@ from torch import Tensor
 from jaxtyping import Float, Int
 import matplotlib.pyplot as plt
 
-from .core import as_float_tensor, load_tensors, progress, save_tensors
+from .core import load_tensors, progress, save_tensors
+from .validate import as_float_tensor
 
 # %% auto #0
 __all__ = ['METHODS', 'ALL_METHODS', 'resid_hook_name', 'task_positions', 'task_activations', 'toy_modular_task', 'circle',
