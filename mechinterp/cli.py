@@ -21,9 +21,9 @@ __all__ = ['COMMANDS', 'MIPS_COMMANDS', 'info', 'mips', 'main']
 COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("mechinterp.cli:info", "Versions, device, and which optional pieces import."),
     "demo": ("mechinterp.mips.pipeline:demo_cli", "The main job on embedded defaults (what `make demo` runs)."),
-    "train-calendar-lm": ("mechinterp.lm:train_calendar_lm_cli", "Retrain the shipped calendar LM bit-for-bit."),
-    "train-calendar-sae": ("mechinterp.sae_search:train_calendar_sae_cli", "Retrain the shipped calendar-LM SAE."),
-    "sae-search": ("mechinterp.sae_search:search_cli", "Search an SAE dictionary for multi-dimensional features."),
+    "train-calendar-lm": ("mechinterp.calendar.train:train_calendar_lm_cli", "Retrain the shipped calendar LM bit-for-bit."),
+    "train-calendar-sae": ("mechinterp.sae.train:train_calendar_sae_cli", "Retrain the shipped calendar-LM SAE."),
+    "sae-search": ("mechinterp.sae.search:search_cli", "Search an SAE dictionary for multi-dimensional features."),
     "hypernet": ("mechinterp.hypernet:hypernet_cli", "Train / resume the attentional KL hypernetwork."),
     "mips": ("mechinterp.cli:mips", "MIPS program synthesis: train, search, run, bench."),
 }
