@@ -185,12 +185,11 @@ def test_knn_graph_properties(seed, k):
 def test_spectral_labels_exact_on_blocks(sparse):
     "Block-diagonal affinity (dense, or sparse and large enough for the multigrid solver): one label per block."
     import scipy.sparse as sps
-    B = np.ones((5, 5)) - np.eye(5)
-    n_blocks = 3 if not sparse else 40
-    A = np.kron(np.eye(n_blocks), B)
+    size, n_blocks = (5, 3) if not sparse else (6, 40)     # sparse: 240 latents >= 5 · 40 + 1, the amg path
+    A = np.kron(np.eye(n_blocks), np.ones((size, size)) - np.eye(size))
     A = sps.csr_matrix(A) if sparse else A
     lab = spectral_labels(A, n_blocks, seed=0)
-    assert all(len(set(lab[5 * i:5 * i + 5])) == 1 for i in range(n_blocks)) and len(set(lab)) == n_blocks
+    assert all(len(set(lab[size * i:size * (i + 1)])) == 1 for i in range(n_blocks)) and len(set(lab)) == n_blocks
     assert np.array_equal(lab, spectral_labels(A, n_blocks, seed=0))
 
 
