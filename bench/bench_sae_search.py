@@ -12,15 +12,22 @@ a seeded random (n, 768) Gaussian matrix (GPT-2-small residual width); n_cluster
 components of edges with cosine >= 0.5; "dense" = the full n×n cosine matrix + the same spectral step (the paper's
 affinity). `--embedding N` builds the kNN graph of the N-latent dictionary once and times scikit-learn's
 `spectral_embedding` (64 eigenvectors, seed 0) with the multigrid-preconditioned LOBPCG (`amg`, the one
-`spectral_labels` uses) and with plain LOBPCG, then the whole `spectral_labels` (embedding + k-means).
+`spectral_labels` uses) and with plain LOBPCG, then the whole `spectral_labels` (embedding + k-means); with
+`--structured` the dictionary is made of n // 25 families of ~25 noisy latents around a shared direction (a graph
+with cluster structure, as a trained SAE's), instead of independent random rows.
 Wall time is measured on a shared machine; CPU time (user+sys of the process) is the fairer figure there.
 """
 import argparse, json, os, platform, resource, subprocess, sys, time
 
 
-def _dictionary(n: int, d: int):
+def _dictionary(n: int, d: int, structured: bool = False):
+    "A seeded random (n, d) dictionary; `structured`: n // 25 random directions, each shared by ~25 noisy latents."
     import torch
-    return torch.randn(n, d, generator=torch.Generator().manual_seed(0))
+    g = torch.Generator().manual_seed(0)
+    if not structured: return torch.randn(n, d, generator=g)
+    centres = torch.randn(n // 25, d, generator=g)
+    owner = torch.randint(0, n // 25, (n,), generator=g)
+    return centres[owner] + torch.randn(n, d, generator=g)       # cosine ≈ 0.5 inside a family, ≈ 0 across
 
 
 def one(variant: str, n: int, d: int, threads: int) -> dict:
@@ -40,15 +47,16 @@ def one(variant: str, n: int, d: int, threads: int) -> dict:
                 rss_before_mb=round(base), n_clusters_returned=len(cl.clusters))
 
 
-def embedding(n: int, d: int, threads: int, n_components: int = 64) -> None:
+def embedding(n: int, d: int, threads: int, structured: bool = False, n_components: int = 64) -> None:
     import warnings
     import numpy as np
     import torch
     torch.set_num_threads(threads)
     from sklearn.manifold import spectral_embedding
     from mechinterp.sae.cluster import decoder_directions, knn_affinity, spectral_labels
-    A = knn_affinity(decoder_directions(_dictionary(n, d)), n_neighbors=16)
-    print(f"# kNN cosine graph of a seeded random ({n}, {d}) dictionary: {A.nnz} entries; {threads} thread(s)")
+    A = knn_affinity(decoder_directions(_dictionary(n, d, structured)), n_neighbors=16)
+    kind = "structured (n // 25 families)" if structured else "seeded random"
+    print(f"# kNN cosine graph of a {kind} ({n}, {d}) dictionary: {A.nnz} entries; {threads} thread(s)")
     for solver in ("amg", "lobpcg"):
         c0, t0 = time.process_time(), time.perf_counter()
         with warnings.catch_warnings():
@@ -70,9 +78,10 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--one", nargs=2, metavar=("VARIANT", "N"))
     p.add_argument("--embedding", type=int, metavar="N", help="time the spectral embedding alone on an N-latent graph")
+    p.add_argument("--structured", action="store_true", help="--embedding on a dictionary of latent families")
     a = p.parse_args(argv)
     if a.embedding:
-        embedding(a.embedding, a.d, a.threads); return 0
+        embedding(a.embedding, a.d, a.threads, a.structured); return 0
     if a.one:
         print(json.dumps(one(a.one[0], int(a.one[1]), a.d, a.threads))); return 0
     env = {**os.environ, "OMP_NUM_THREADS": str(a.threads), "OPENBLAS_NUM_THREADS": str(a.threads),
