@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train-calendar-lm": ("mechinterp.lm:train_calendar_lm_cli", "Retrain the shipped calendar LM bit-for-bit."),
     "train-calendar-sae": ("mechinterp.sae_search:train_calendar_sae_cli", "Retrain the shipped calendar-LM SAE."),
     "sae-search": ("mechinterp.sae_search:search_cli", "Search an SAE dictionary for multi-dimensional features."),
-    "hypernet": ("mechinterp.hypernet:hypernet_cli", "Train / resume the attentional KL hypernetwork."),
+    "hypernet": ("mechinterp.hypernet.train:hypernet_cli", "Train / resume the attentional KL hypernetwork."),
     "mips": ("mechinterp.cli:mips", "MIPS program synthesis: train, search, run, bench."),
 }
 
