@@ -13,14 +13,14 @@ from pathlib import Path
 
 import torch
 
-from mechinterp.core import save_json, save_tensors
-from mechinterp.hypernet import TrainConfig, load_hypernet, snapshots, train_adam_baseline
-from mechinterp.hypernet_analysis import beta_sweep, data_dir, encoder_ablation, phase_over_training
+from mechinterp.core import data_path, save_json, save_tensors
+from mechinterp.hypernet import (TrainConfig, beta_sweep, encoder_ablation, load_hypernet, phase_over_training, snapshots,
+                                 train_adam_baseline)
 
 
 def main(run: str, dest: str | None = None) -> None:
     torch.set_num_threads(1)
-    run, dest = Path(run), Path(dest) if dest else data_dir()
+    run, dest = Path(run), Path(dest) if dest else data_path("hypernet", must_exist=False)
     dest.mkdir(parents=True, exist_ok=True)
     snaps = snapshots(run)
     if not snaps: raise SystemExit(f"no snapshots in {run}")
@@ -31,13 +31,13 @@ def main(run: str, dest: str | None = None) -> None:
     shutil.copy(run / "history.json", dest / "history.json")
 
     t0 = time.time()
-    base = train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=tc.seed, device="cpu", progress_bar=False)
+    base = train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=tc.seed, device="cpu", progress=False)
     n = base.net
     # spread of the matched-budget baseline over seeds, and the same baseline with twice the steps
-    others = [train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=s, device="cpu", progress_bar=False).test_mse
+    others = [train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=s, device="cpu", progress=False).test_mse
               for s in (1, 2)]
     longer = train_adam_baseline(steps=2 * tc.steps, batch=tc.batch, lr=tc.lr, seed=tc.seed, device="cpu",
-                                 progress_bar=False).test_mse
+                                 progress=False).test_mse
     save_tensors(dest / "adam_baseline.safetensors",
                  {"W1": n.weights[0][0], "b1": n.biases[0][0], "W2": n.weights[1][0], "b2": n.biases[1][0]},
                  {"test_mse": base.test_mse, "steps": tc.steps, "batch": tc.batch, "lr": tc.lr, "seed": tc.seed,

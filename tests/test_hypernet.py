@@ -6,12 +6,12 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from mechinterp.hypernet import (HypernetConfig, KLHypernetwork, MLPWeights, TrainConfig, _unflatten, gaussian_kl,
-                                 heldout_mse, hypernet_cli, hypernet_forward, l1_batch, l1_stats, load_hypernet,
-                                 mlp_forward, snapshots, train_hypernet)
-from mechinterp.hypernet_analysis import (PhaseBoundaries, beta_sweep, classify_algorithm, convexity_network,
-                                          double_sided_network, force_layout, order_parameters, phase_over_training,
-                                          pudding_network)
+from mechinterp.hypernet import (HypernetConfig, KLHypernetwork, MLPWeights, PhaseBoundaries, TrainConfig,
+                                 beta_sweep, classify_algorithm, convexity_network, double_sided_network, force_layout,
+                                 gaussian_kl, heldout_mse, hypernet_cli, hypernet_forward, l1_batch, l1_stats,
+                                 load_hypernet, mlp_forward, order_parameters, phase_over_training, pudding_network,
+                                 snapshots, train_hypernet)
+from mechinterp.hypernet.model import _unflatten
 
 
 # --- the task -----------------------------------------------------------------------------------------------------
@@ -35,8 +35,8 @@ def test_reference_networks_are_classified(noise):
 
 def test_boundaries_are_adjustable():
     W = pudding_network().net.weights[0]
-    assert classify_algorithm(W, PhaseBoundaries(strong_min=1e9)) == "convexity"
-    assert classify_algorithm(W, PhaseBoundaries(double_sided_min=0.5)) == "double-sided"
+    assert classify_algorithm(W, boundaries=PhaseBoundaries(strong_min=1e9)) == "convexity"
+    assert classify_algorithm(W, boundaries=PhaseBoundaries(double_sided_min=0.5)) == "double-sided"
 
 
 def test_double_sided_computes_l1_and_sharpens():
@@ -51,7 +51,7 @@ def test_pudding_computes_l1_as_c_grows(sign):
 
 
 def test_reference_outputs_match_l1_pointwise():
-    x, y = l1_batch(512, 16, torch.Generator().manual_seed(3), device="cpu")
+    x, y = l1_batch(512, 16, generator=torch.Generator().manual_seed(3), device="cpu")
     for r in (double_sided_network(sharpness=200.0), pudding_network(c=40.0, sharpness=200.0)):
         assert (mlp_forward(r.net, x)[0] - y).abs().max() < 0.05
 
@@ -81,7 +81,7 @@ def test_kl_zero_when_q_equals_p():
     assert float(gaussian_kl(torch.tensor(0.2), torch.tensor(0.5), torch.tensor(0.2), torch.tensor(0.5))) == pytest.approx(0, abs=1e-7)
     hn = KLHypernetwork()
     p = _unflatten(hn.hyperweights(torch.tensor([1e-6, 1.0])), hn.cfg)
-    g = hypernet_forward(p, hn.cfg, (16, 48, 1), None, torch.Generator().manual_seed(0))  # no learned features: q = p
+    g = hypernet_forward(p, hn.cfg, (16, 48, 1), None, generator=torch.Generator().manual_seed(0))  # no learned features: q = p
     assert torch.allclose(g.kl, torch.zeros(2), atol=1e-4)
     assert (hn.generate(torch.tensor([1e-6, 1.0]), seed=0).kl > 0).all()  # learned encoder features: q != p
 
@@ -103,9 +103,9 @@ def test_generation_is_seeded_and_decoder_only_has_no_kl():
 
 def test_checkpoints_resume_and_cli(tmp_path, capsys):
     tc = TrainConfig(steps=3, batch=16, betas_per_step=2, ckpt_every=1, arch=HypernetConfig(hyperdepth=2))
-    r = train_hypernet(tc, out=tmp_path, device="cpu")
+    r = train_hypernet(tc, out_dir=tmp_path, device="cpu")
     assert len(snapshots(tmp_path)) == 3
-    r2 = train_hypernet(tc, out=tmp_path, steps=4, device="cpu")
+    r2 = train_hypernet(tc, out_dir=tmp_path, steps=4, device="cpu")
     assert r2.steps == 4 and len(r2.history["step"]) >= 1
     m, meta = load_hypernet(snapshots(tmp_path)[-1], device="cpu")
     assert meta["step"] == 4
