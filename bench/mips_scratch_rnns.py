@@ -26,7 +26,7 @@ for name in names:
     for (n, wf, df, wg, dg, enc) in spec(task):
         for seed in range(2):
             torch.manual_seed(seed)
-            net = RNN(task.n_inputs, n, wf, df, wg, dg, task.n_outputs, enc, task.low, task.high)
+            net = RNN(task.n_inputs, n, wf, df, wg, dg, n_outputs=task.n_outputs, encoding=enc, low=task.low, high=task.high)
             opt = torch.optim.Adam(net.parameters(), 3e-3)
             t = time.time()
             for step in range(4000):
