@@ -81,7 +81,7 @@ def test_linear_lattice_finder_on_planted_sum_last2():
     "The linear lattice finder reads B off W and V."
     rnn, B = planted_sum_last2_rnn()
     task = get_task("Sum_Last2")
-    X, Y = task.sample(200, 0)
+    X, Y = task.sample(200, seed=0)
     H = hidden_with_h0(rnn, X).reshape(-1, 2)
     lat = linear_lattice(rnn, H, T=10, anchor=np.zeros(2))
     assert lat.residual < 1e-9

@@ -11,7 +11,7 @@ from mechinterp.core import save_json
 
 def _trace(task, step, init, n=200, seed=0):
     "Run a hand-written machine `step(state, x) -> (state, y)` on task inputs; return its FSM."
-    X = task.sample_inputs(n, seed)
+    X = task.sample_inputs(n, seed=seed)
     S, Y = [], []
     for seq in X:
         s, ss, ys = init, [], []
