@@ -1,4 +1,4 @@
-"""Scratch RNNs used for part of the MIPS benchmark (tasks without a search-found RNN at the time).
+"""Scratch RNNs for MIPS tasks, an alternative to the search-found networks shipped in the package.
 
 A plain Adam loop (not the project's architecture search): per task a fixed recipe (linear f for the linear tasks,
 2-layer MLPs otherwise, one-hot inputs for small categorical ranges), 4000 steps max, stop when exact on 4000 fresh
