@@ -33,7 +33,7 @@ MIPS_COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("mechinterp.mips.search:train_cli", "Train an RNN on one task."),
     "search": ("mechinterp.mips.search:search_cli", "Simplicity-first architecture search over tasks."),
     "run": ("mechinterp.mips.pipeline:run_cli", "Synthesize, verify and print the program for one task."),
-    "bench": ("mechinterp.mips.pipeline:bench_cli", "Run the whole benchmark and write the results table."),
+    "bench": ("mechinterp.mips.benchmark:bench_cli", "Run the whole benchmark and write the results table."),
 }
 
 def _resolve(target: str):
