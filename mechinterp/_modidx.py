@@ -127,6 +127,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                     'mechinterp.command.CommandParser': ('command.html#commandparser', 'mechinterp/command.py'),
                                     'mechinterp.command.CommandParser.error': ('command.html#commandparser.error', 'mechinterp/command.py'),
                                     'mechinterp.command._one_line': ('command.html#_one_line', 'mechinterp/command.py'),
+                                    'mechinterp.command.out_folder': ('command.html#out_folder', 'mechinterp/command.py'),
                                     'mechinterp.command.run_command': ('command.html#run_command', 'mechinterp/command.py')},
             'mechinterp.core': { 'mechinterp.core.ArtefactError': ('core.html#artefacterror', 'mechinterp/core.py'),
                                  'mechinterp.core._check_loadable': ('core.html#_check_loadable', 'mechinterp/core.py'),
