@@ -99,7 +99,7 @@ def token_rows(
             if getattr(model, "tokenizer", None) is None:
                 raise ValueError("tokens holds texts but the model has no tokenizer; pass token ids instead.")
             rows.append(model.to_tokens(t)[0].cpu())
-        else: rows.append(check_tensor(t, "tokens", kind="int", nonempty=False).flatten().long().cpu())
+        else: rows.append(check_tensor(t, "tokens", ndim=1, kind="int", nonempty=False).long().cpu())
     if not rows: raise ValueError("tokens is empty: pass at least one text or row of token ids.")
     for i, r in enumerate(rows):
         if len(r) == 0: raise ValueError(f"tokens row {i} is empty; drop it.")

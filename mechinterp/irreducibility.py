@@ -25,6 +25,8 @@ __all__ = ['TOY_DISTRIBUTIONS', 'PAPER_MIXTURE', 'toy_distribution', 'MixtureRes
 # %% ../nbs/10_irreducibility.ipynb #70043730
 def _check_points(x, name: str = "x", device=None) -> Tensor:
     "Validate a point cloud of shape (N, d); return it as float64 on `device`."
+    if isinstance(x, Tensor) and x.is_complex() or isinstance(x, np.ndarray) and np.iscomplexobj(x):
+        raise TypeError(f"{name} must hold real numbers, got a complex {type(x).__name__}.")
     t = check_tensor(x, name, kind="float", nonempty=False, dtype=torch.float64, device=device)
     if t.ndim == 1: t = t[:, None]
     if t.ndim != 2: raise ValueError(f"{name} must have shape (N, d), got shape {tuple(t.shape)}.")
@@ -543,6 +545,8 @@ def separability_index(
         n_angles=n_angles, n_grid=n_grid, n_sweeps=n_sweeps, n_starts=n_starts, batch=batch).items())
     seed, standardize = check_int(seed, "seed", min=0), check_choice(standardize, "standardize", ("isotropic", "whiten"))
     est = check_choice(estimator, "estimator", ("auto", "hist", "ksg")) if isinstance(estimator, str) else estimator
+    if isinstance(est, type):
+        raise TypeError(f"estimator must be an estimator object such as {est.__name__}(), not the class {est.__name__}.")
     if not isinstance(est, str) and not callable(est):
         raise TypeError(f"estimator must be 'auto', 'hist', 'ksg' or a callable (a, b) -> bits, got {estimator!r}.")
     dev = default_device(device)

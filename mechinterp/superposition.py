@@ -31,6 +31,8 @@ def delta_orthogonality(
     A2: Float[Tensor, "d k2"],   # columns span the second subspace
 ) -> float:
     "Smallest δ with A1, A2 δ-orthogonal (Definition 2.3.4): max |x1·x2| over unit vectors of the two column spaces."
+    for name, A in (("A1", A1), ("A2", A2)):
+        if isinstance(A, Tensor) and A.is_complex(): raise TypeError(f"{name} must hold real numbers, got a complex tensor.")
     A1, A2 = as_float_tensor(A1, "A1", ndim=2), as_float_tensor(A2, "A2", ndim=2)
     if A1.shape[0] != A2.shape[0]: raise ValueError(f"A1 and A2 live in different spaces: {A1.shape[0]} vs {A2.shape[0]} rows.")
     Q1, Q2 = _orth_basis(A1, "A1"), _orth_basis(A2, "A2")

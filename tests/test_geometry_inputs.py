@@ -62,6 +62,7 @@ CASES = [
     ("means-hook-unknown", lambda m, t: name_means(m, WEEKDAYS, TEXT, ["hook_embedd"]), ValueError, "hook_names"),
     ("means-batch-size", lambda m, t: name_means(m, WEEKDAYS, TEXT, [HOOK], batch_size=0), ValueError, "batch_size"),
     ("fourier-model-none", lambda m, t: name_fourier(None, WEEKDAYS, TEXT), TypeError, "model"),
+    ("fourier-two-names", lambda m, t: name_fourier(m, ["Monday", "Tuesday"], TEXT), ValueError, "names must list at least 3"),
     ("fourier-hooks-string", lambda m, t: name_fourier(m, WEEKDAYS, TEXT, hook_names=HOOK), TypeError, "hook_names"),
 ]
 

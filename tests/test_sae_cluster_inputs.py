@@ -67,6 +67,8 @@ CASES = [
     ("dict-nan", lambda: cluster_dictionary(W_NAN), ValueError, "sae contains"),
     ("dict-jaccard-no-counts", lambda: cluster_dictionary(W, similarity="jaccard"), ValueError, "cooccurrence"),
     ("dict-jaccard-wrong-counts", lambda: cluster_dictionary(W, similarity="jaccard", cooccurrence=A), TypeError, "cooccurrence"),
+    ("dict-jaccard-other-sae", lambda: cluster_dictionary(W, similarity="jaccard", cooccurrence=CoOccurrence.from_firing(np.ones((3, 5)))),
+     ValueError, "cooccurrence counts 5 latents but sae has 40"),
     ("dict-graph-dense", lambda: cluster_dictionary(W, method="graph", n_neighbors=None), ValueError, "n_neighbors"),
 ]
 

@@ -35,6 +35,7 @@ CASES = [
                                                   hook_name=HOOK), ValueError, "tokens row 1 is empty"),
     ("codes-tokens-float", lambda m, s: codes(m, s, TOKS + 0.5, hook_name=HOOK), ValueError, "tokens must hold whole"),
     ("codes-tokens-nan", lambda m, s: codes(m, s, TOKS * float("nan"), hook_name=HOOK), ValueError, "tokens contains"),
+    ("codes-tokens-nested-row", lambda m, s: codes(m, s, [[[1, 2]]], hook_name=HOOK), ValueError, "tokens must have 1"),
     ("codes-tokens-3d", lambda m, s: codes(m, s, TOKS[None], hook_name=HOOK), ValueError, "tokens must have"),
     ("codes-tokens-out-of-vocab", lambda m, s: codes(m, s, TOKS + 100, hook_name=HOOK), ValueError, "tokens row 0 holds id"),
     ("codes-tokens-negative", lambda m, s: codes(m, s, TOKS - 100, hook_name=HOOK), ValueError, "tokens row 0 holds id"),

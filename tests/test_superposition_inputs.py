@@ -16,6 +16,7 @@ CASES = [
     ("A1-no-columns", lambda: delta_orthogonality(torch.zeros(4, 0), E), ValueError, "A1 is empty"),
     ("A2-zero", lambda: delta_orthogonality(E, torch.zeros(4, 2)), ValueError, "A2 is zero"),
     ("A-spaces-differ", lambda: delta_orthogonality(E, torch.eye(3)), ValueError, "A1 and A2"),
+    ("A1-complex", lambda: delta_orthogonality(E.to(torch.complex64), E), TypeError, "A1 must hold real"),
     ("A1-strings", lambda: delta_orthogonality([["a"]], E), TypeError, "A1 holds strings"),
     ("d-zero", lambda: delta_orthogonal_packing(0, 1, 0.5), ValueError, "d must"),
     ("d-none", lambda: delta_orthogonal_packing(None, 1, 0.5), TypeError, "d must"),

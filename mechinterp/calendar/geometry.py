@@ -192,6 +192,8 @@ def name_fourier(
 ) -> NameFourier:
     "Per hook: Fourier energy of the names' mean activations, and whether they are in cyclic order (k = 1, top-2 PCs)."
     hooks = check_hooks(model, hook_names if hook_names is not None else default_resid_hooks(model))
+    if isinstance(names, str) or len(names) < 3:
+        raise ValueError(f"names must list at least 3 names in cyclic order (a cycle of 2 has no order), got {names!r}.")
     M, counts = name_means(model, names, tokens, hooks, batch_size=batch_size)
     res = [fourier_energy(m) for m in M]
     return NameFourier(hooks, list(names), counts, torch.stack([r[0] for r in res]), [r[1] for r in res],

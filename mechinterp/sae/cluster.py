@@ -244,6 +244,9 @@ def cluster_dictionary(
                 "cooccurrence must be the CoOccurrence counts that similarity='jaccard' needs: "
                 "cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens).")
         n = cooccurrence.counts.shape[0]
+        if sae is not None and decoder_directions(sae).shape[0] != n:
+            raise ValueError(f"cooccurrence counts {n} latents but sae has {decoder_directions(sae).shape[0]}; count the "
+                             "co-firing of this SAE's latents.")
         A = jaccard_affinity(cooccurrence, n_neighbors=n_neighbors)
         if n_neighbors is None and method == "spectral": A = A.toarray()
     if method == "spectral":
