@@ -17,7 +17,10 @@ def _bench():
 
 @pytest.mark.slow
 def test_gpt2_shaped_search_end_to_end():
-    res = _bench().rehearse(threads=2)
+    import torch
+    res = _bench().rehearse(threads=torch.get_num_threads())            # all the cores torch was given
+    for st in res["stages"]: print(st)                                   # shown with `pytest -s`
+    print("inside the search:", res["search_stage_wall_s"], "; planted circle:", res["circle_clusters"])
     assert res["sizes"]["d_sae"] == 24576 and res["sizes"]["n_layers"] == 12
     assert res["model_roundtrip_max_abs_diff"] == 0.0                     # load_local_model gives the same logits
     assert res["sae_roundtrip_equal"] and res["sae_files"] == ["cfg.json", "sae_weights.safetensors"]
