@@ -43,6 +43,9 @@ def shoot(pages: list[Path], out: Path, *, chromium: str, width: int) -> list[di
             missing = [h for h in local if not (p.parent / h.split("#")[0]).exists()]
             shot = out / f"{p.stem}.png"
             page.screenshot(path=str(shot), full_page=False)
+            if imgs:                                   # and the first figure, where a reader scrolls to it
+                page.locator("img").first.scroll_into_view_if_needed()
+                page.screenshot(path=str(out / f"{p.stem}-figure.png"), full_page=False)
             rows.append({"page": p.name, "title": page.title(), "images": len(imgs),
                          "broken_images": sum(1 for w, _ in imgs if not w), "local_links": len(local),
                          "missing_links": missing, "screenshot": str(shot)})
