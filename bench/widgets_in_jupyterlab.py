@@ -1,9 +1,10 @@
 """Open notebooks in a real JupyterLab in headless Chromium, run them, and exercise their widgets.
 
-For each notebook: start from a fresh kernel, Run All, wait until the kernel is idle, then for every ipywidgets slider
-on the page take a screenshot, move the slider with the keyboard, wait for the output to redraw, and screenshot again.
-It prints, per widget, whether the picture changed when the slider moved and whether any cell shows an error, and
-saves the screenshots (what a person would see) in --out.
+For each notebook: start from a fresh kernel, Run All, wait until the kernel is idle; then, for every ipywidgets
+`interactive` on the page, count the figures in its output, take a screenshot, move a slider with the keyboard (or
+change a selection), wait for the redraw, count and screenshot again. It prints, per widget, whether a figure is shown
+and whether the picture changed, and whether any cell shows an error; the screenshots (what a person would see) go
+to --out.
 
 Needs Debian's chromium (`apt-get install chromium`) and `pip install playwright` (no browser download: it drives
 /usr/bin/chromium).
@@ -89,24 +90,33 @@ def exercise(page, nb_rel: str, base: str, out: Path, timeout_s: float) -> list[
     stem = Path(nb_rel).stem
     page.screenshot(path=str(out / f"{stem}_page.png"), full_page=False)
     lines.append(f"{nb_rel}: ran in {ran:.0f} s; stderr outputs {errors}, tracebacks {tracebacks}")
-    sliders = page.locator(".jupyter-widgets .widget-slider, .jupyter-widgets .slider-container")
-    n = sliders.count()
-    lines.append(f"  sliders found: {n}")
-    for i in range(n):
-        s = sliders.nth(i)
-        box = s.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
-        target = box if box.count() else s
-        target.scroll_into_view_if_needed()
-        before = target.screenshot(path=str(out / f"{stem}_widget{i}_before.png"))
-        handle = s.locator(".noUi-handle, .ui-slider-handle, input[type=range]").first
-        if handle.count() == 0:
-            lines.append(f"  widget {i}: no slider handle found"); continue
-        handle.focus()
-        for _ in range(3): page.keyboard.press("ArrowRight")
-        time.sleep(4)
-        after = target.screenshot(path=str(out / f"{stem}_widget{i}_after.png"))
-        lines.append(f"  widget {i}: picture {'changed' if digest(before) != digest(after) else 'DID NOT change'} "
-                     f"after moving the slider ({digest(before)} -> {digest(after)})")
+    boxes = page.locator(".jp-OutputArea-output:has(.widget-interact)")
+    lines.append(f"  interactive widgets found: {boxes.count()}")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box.scroll_into_view_if_needed()
+        figs_before = box.locator(".widget-output img").count()
+        before = box.screenshot(path=str(out / f"{stem}_widget{i}_before.png"))
+        slider = box.locator(".widget-slider input[type=range], .widget-slider .noUi-handle, .slider-container .noUi-handle").first
+        select = box.locator("select").first
+        if slider.count():
+            slider.focus()
+            for _ in range(3): page.keyboard.press("ArrowRight")
+            moved = "a slider moved three steps"
+        elif select.count():
+            options = select.locator("option").all_inner_texts()
+            if len(options) < 2:
+                lines.append(f"  widget {i}: one option only, nothing to change"); continue
+            select.select_option(label=options[-1])
+            moved = f"selection changed to {options[-1]!r}"
+        else:
+            lines.append(f"  widget {i}: no slider or selection found"); continue
+        time.sleep(5)
+        box.scroll_into_view_if_needed()
+        figs_after = box.locator(".widget-output img").count()
+        after = box.screenshot(path=str(out / f"{stem}_widget{i}_after.png"))
+        lines.append(f"  widget {i}: {moved}; figures in its output {figs_before} -> {figs_after}; picture "
+                     f"{'changed' if digest(before) != digest(after) else 'DID NOT change'} ({digest(before)} -> {digest(after)})")
     return lines
 
 

@@ -286,7 +286,7 @@ def regression_panel(
             if j == 0: axes[i, j].set_ylabel("+ " + " + ".join(_names(groups[i])), fontsize=7, rotation=0, ha="right")
     return fig
 
-# %% ../nbs/27_regression_explain.ipynb #72951d7b
+# %% ../nbs/27_regression_explain.ipynb #272eddbc
 def regression_explorer(
     acts_by_layer: dict[int, Float[Tensor, "n d"]],
     task,
@@ -301,8 +301,11 @@ def regression_explorer(
     groups, value = _check_groups(groups, empty_ok=False), _check_groups(value, "value")
     opts = list(dict.fromkeys(list(groups) + list(value)))
     for g in opts: feature_group(g, task, custom=custom)              # an unknown group fails here, not in the widget
+    from IPython.display import display
     def show(layer, groups):
-        return residual_rgb_plot(acts_by_layer[layer], task, list(groups) or ["bias"], custom=custom)
+        fig = residual_rgb_plot(acts_by_layer[layer], task, list(groups) or ["bias"], custom=custom)
+        display(fig)                    # `interactive` keeps the result without showing it
+        return fig
     return widgets.interactive(show, layer=widgets.Dropdown(options=sorted(acts_by_layer)),
                                groups=widgets.SelectMultiple(options=opts, value=tuple(value), rows=8))
 
