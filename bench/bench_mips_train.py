@@ -18,7 +18,8 @@ import torch
 
 from mechinterp.core import default_device
 from mechinterp.mips.rnn import RNN, encode_inputs
-from mechinterp.mips.search import Arch, level_candidates, make_data, train_batched
+from mechinterp.mips.batched import make_data, train_batched
+from mechinterp.mips.search import Arch, level_candidates
 from mechinterp.mips.tasks import get_task
 
 
