@@ -517,6 +517,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                          'mechinterp.mips.backend._import_ray': ( 'mips_backend.html#_import_ray',
                                                                                   'mechinterp/mips/backend.py'),
                                          'mechinterp.mips.backend._run_unit': ('mips_backend.html#_run_unit', 'mechinterp/mips/backend.py'),
+                                         'mechinterp.mips.backend._start_local': ( 'mips_backend.html#_start_local',
+                                                                                   'mechinterp/mips/backend.py'),
                                          'mechinterp.mips.backend.make_backend': ( 'mips_backend.html#make_backend',
                                                                                    'mechinterp/mips/backend.py'),
                                          'mechinterp.mips.backend.node_name': ( 'mips_backend.html#node_name',
