@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/4f_mips_api.ipynb #8cca6588
+# %% ../../nbs/4f_mips_api.ipynb #31347365
 from .dsl import (
     Sym, VOCAB, abs_, and_, b2i, floordiv, int_, ite, lookup, max_, min_, mod, not_, or_, run_columns, xor)
 from .tasks import TASKS, Task, get_task, palindrome_sampler, task_names
