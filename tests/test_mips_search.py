@@ -8,8 +8,10 @@ import torch
 
 from mechinterp.core import load_json
 from mechinterp.mips.rnn import RNN, RNNConfig, accuracy, encode_inputs
-from mechinterp.mips.search import (Arch, BatchedRNN, SearchConfig, _Searcher, _search, group_for_batching,
-                                    level_candidates, make_data, search_cli, train_batched, train_cli, N_LADDER)
+from mechinterp.mips.backend import LocalBackend
+from mechinterp.mips.batched import BatchedRNN, make_data, train_batched
+from mechinterp.mips.search import (Arch, SearchConfig, _Searcher, _search, group_for_batching, level_candidates,
+                                    search_cli, train_cli, N_LADDER)
 from mechinterp.mips.tasks import get_task
 
 
@@ -58,15 +60,15 @@ def test_ladder_and_grouping():
 def _oracle_searcher(monkeypatch, solved, cfg):
     """A searcher whose rungs are decided by `solved(arch)` instead of training; records every candidate tried."""
     tried = []
-    def fake_run_rung(self, archs, phase, stop):
+    def fake_run_rung(self, archs, phase, stop, encoding):
         tried.append((phase, list(archs)))
         perf = [solved(a) for a in archs]
         for a, p in zip(archs, perf):
-            if p: self._offer(a, 0, 1.0, None)
+            if p: self._offer(a, 0, 1.0, None, encoding)
         return perf
     monkeypatch.setattr(_Searcher, "run_rung", fake_run_rung)
     monkeypatch.setattr("mechinterp.mips.search.make_data", lambda *a, **k: None)
-    return _Searcher(get_task("Sum_Last5"), cfg, None, "cpu", False), tried
+    return _Searcher(get_task("Sum_Last5"), cfg, None, "cpu", False, LocalBackend()), tried
 
 
 def test_search_order_and_bisection_with_planted_oracle(monkeypatch):
@@ -95,7 +97,7 @@ def test_train_cli_and_search_cli_resume(tmp_path, capsys):
     r = RNN.load(tmp_path / "t" / "Bitwise_Not.safetensors")
     X, Y = get_task("Bitwise_Not").sample(300, seed=99)
     assert accuracy(r, X, Y) == 1.0
-    with pytest.raises(SystemExit):
+    with pytest.raises(ValueError, match="Did you mean Bitwise_Not"):
         train_cli(["Bitwise_Nott"] + common)
     out = tmp_path / "s"
     assert search_cli(["--tasks", "Bitwise_Not,Bitwise_And", "--out", str(out), "--classes", "1,1", "--max-level", "1"] + common) == 0

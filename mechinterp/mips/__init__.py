@@ -5,13 +5,14 @@
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/4f_mips_api.ipynb #8cca6588
+# %% ../../nbs/4f_mips_api.ipynb #31347365
 from .dsl import (
     Sym, VOCAB, abs_, and_, b2i, floordiv, int_, ite, lookup, max_, min_, mod, not_, or_, run_columns, xor)
 from .tasks import TASKS, Task, get_task, palindrome_sampler, task_names
 from .rnn import RNN, RNNConfig, accuracy, load_shipped, loss_fn, shipped_tasks
-from .search import (
-    Arch, BatchedRNN, SearchConfig, SearchResult, search_records, search_task, train_batched)
+from .batched import BatchedRNN, make_data, train_batched
+from .backend import LocalBackend, RayBackend, make_backend
+from .search import Arch, SearchConfig, SearchResult, search_records, search_task
 from .normalize import Normalized, jordan_normal_form, transform_hidden, whiten
 from .fsm import (
     FSM, build_fsm, minimal_fsm, minimize, name_states, relabel, relabel_by_history, relabel_by_output)
