@@ -6,18 +6,19 @@ solves on fresh data and proves formally; `mechinterp mips bench`."""
 # %% ../../nbs/4e_mips_benchmark.ipynb #91875801
 from __future__ import annotations
 
-import argparse
 import csv
 import time
 from pathlib import Path
 from typing import Sequence
 
+from ..command import CommandParser, out_folder
 from ..core import atomic_write, default_device, load_json, progress as _progress, save_json
-from .pipeline import synthesize
+from ..validate import check_choice, check_float, check_int
+from .pipeline import _check_rnn_dir, synthesize
 from .tasks import task_names
 
 # %% auto #0
-__all__ = ['PAPER_TABLE_4_1', 'run_benchmark', 'write_tables', 'bench_cli']
+__all__ = ['PAPER_TABLE_4_1', 'task_list', 'run_benchmark', 'write_tables', 'bench_cli']
 
 # %% ../../nbs/4e_mips_benchmark.ipynb #09fcf3db
 PAPER_TABLE_4_1: dict[str, tuple[int | None, int]] = {  # task: (solved by GPT-4, solved by MIPS), as published
@@ -41,23 +42,46 @@ PAPER_TABLE_4_1: dict[str, tuple[int | None, int]] = {  # task: (solved by GPT-4
 _COLS = ["task", "paper_gpt4", "paper_mips", "solved", "verified", "kind", "accuracy", "verification", "verify_method",
          "arch", "n_lines", "n_symbols", "seconds", "failure"]
 
+def task_list(
+    tasks: Sequence[str] | str,  # task names (case forgiven), or 'all'
+    name: str = "tasks",         # the argument's name, for messages
+) -> list[str]:
+    "The benchmark spelling of each task name; unknown names are refused with the closest matches."
+    if isinstance(tasks, str):
+        if tasks.strip().lower() == "all": return task_names()
+        raise TypeError(f"{name} must be a list of task names or 'all', got the string {tasks!r}; write [{tasks!r}].")
+    names = [check_choice(t, name, task_names()) for t in tasks]
+    if not names: raise ValueError(f"{name} is empty; give at least one task name, or 'all'.")
+    return list(dict.fromkeys(names))
+
+def _needs_rerun(rec: dict, retry_unsolved: bool) -> bool:
+    "A record whose run produced no program (a crash, no RNN, no machine) is redone; unsolved ones too if asked."
+    return rec.get("kind") in (None, "none") or (retry_unsolved and not int(rec.get("solved", 0) or 0))
+
 def run_benchmark(
-    tasks: Sequence[str],           # task names
+    tasks: Sequence[str] | str,     # task names (case forgiven), or 'all'
     out_dir: str | Path,            # one JSON per task is written here
     *,
-    resume: bool = True,            # skip tasks with a record already
+    resume: bool = True,            # skip tasks with a record already (except records of runs that produced no program)
+    retry_unsolved: bool = False,   # with `resume`: also redo tasks whose record says unsolved
     train: bool = False,            # run the architecture search for tasks without a shipped RNN
     timeout_s: float = 60.0,        # z3 time limit per task
     device=None,
     rnn_dir: str | Path | None = None,  # RNNs to use before the shipped ones
     progress: bool | None = None,   # a progress bar over the tasks (None: off under tests)
 ) -> list[dict]:
-    "Synthesize every task, saving a record per task as it finishes; returns the records."
-    out = Path(out_dir); (out / "tasks").mkdir(parents=True, exist_ok=True)
+    """Synthesize every task, saving a record per task as it finishes; returns the records. A damaged record stops the
+    run with `ArtefactError` naming the file (delete it to redo that task)."""
+    names = task_list(tasks)
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
+    default_device(device); rnn_dir = _check_rnn_dir(rnn_dir)
+    out = out_folder(out_dir, "out_dir"); out_folder(out / "tasks", "out_dir/tasks")
     rows = []
-    for name in _progress(tasks, progress=progress, desc="MIPS benchmark"):
+    for name in _progress(names, progress=progress, desc="MIPS benchmark"):
         p = out / "tasks" / f"{name}.json"
-        if resume and p.exists(): rows.append(load_json(p)); continue
+        if resume and p.exists():
+            rec = load_json(p)
+            if not _needs_rerun(rec, retry_unsolved): rows.append(rec); continue
         t = time.perf_counter()
         try:
             syn = synthesize(name, train=train, timeout_s=timeout_s, device=device, rnn_dir=rnn_dir)
@@ -76,7 +100,8 @@ def write_tables(
     max_source: int = 3000,  # longer programs (lookup tables) are truncated in the tables
 ) -> tuple[Path, Path]:
     "Join the per-task records in `out_dir/tasks` with Table 4.1 into CSV and Markdown tables."
-    out = Path(out_dir)
+    max_source = check_int(max_source, "max_source", min=0)
+    out = out_folder(out_dir, "out_dir")
     recs = {p.stem: load_json(p) for p in sorted((out / "tasks").glob("*.json"))}
     rows = []
     for name, (g, m) in PAPER_TABLE_4_1.items():
@@ -116,19 +141,24 @@ def write_tables(
 # %% ../../nbs/4e_mips_benchmark.ipynb #1f973390
 def bench_cli(argv: list[str]) -> int:
     "`mechinterp mips bench`: run the benchmark (resumable) and write the CSV and Markdown tables."
-    ap = argparse.ArgumentParser(prog="mechinterp mips bench", description=bench_cli.__doc__)
-    ap.add_argument("--tasks", default="all", help="'all' or comma-separated task names")
+    ap = CommandParser(prog="mechinterp mips bench", description=bench_cli.__doc__)
+    ap.add_argument("--tasks", default="all", help="'all' or comma-separated task names (case is forgiven)")
     ap.add_argument("--out", default="bench/results/mips", help="results directory")
     ap.add_argument("--no-resume", action="store_true", help="redo tasks that already have a record")
+    ap.add_argument("--retry-unsolved", action="store_true",
+                    help="redo tasks whose record says unsolved (records without a program are always redone)")
     ap.add_argument("--train", action="store_true", help="run the architecture search for tasks without a shipped RNN")
     ap.add_argument("--timeout", type=float, default=60.0, help="z3 time limit per task (s)")
     ap.add_argument("--rnn-dir", default=None, help="directory of <task>.safetensors to use before the shipped RNNs")
     ap.add_argument("--device", default=None)
     a = ap.parse_args(argv)
-    names = task_names() if a.tasks == "all" else [t.strip() for t in a.tasks.split(",") if t.strip()]
+    names = task_list("all" if a.tasks.strip().lower() == "all" else [t.strip() for t in a.tasks.split(",") if t.strip()],
+                      "--tasks")
+    check_float(a.timeout, "--timeout", min=0, open_min=True)
+    default_device(a.device); _check_rnn_dir(a.rnn_dir, "--rnn-dir"); out_folder(a.out)
     t = time.perf_counter()
-    rows = run_benchmark(names, a.out, resume=not a.no_resume, train=a.train, timeout_s=a.timeout,
-                         device=a.device, rnn_dir=a.rnn_dir)
+    rows = run_benchmark(names, a.out, resume=not a.no_resume, retry_unsolved=a.retry_unsolved, train=a.train,
+                         timeout_s=a.timeout, device=a.device, rnn_dir=a.rnn_dir)
     csv_p, md_p = write_tables(a.out)
     print(f"MIPS benchmark: {len(rows)} tasks, {sum(int(r.get('solved', 0)) for r in rows)} solved, "
           f"{sum(int(r.get('verified', 0)) for r in rows)} solved+verified, {time.perf_counter() - t:.0f}s this run "
