@@ -76,12 +76,12 @@ def run_benchmark(
     timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
     default_device(device); rnn_dir = _check_rnn_dir(rnn_dir)
     out = out_folder(out_dir, "out_dir"); out_folder(out / "tasks", "out_dir/tasks")
+    # read every record first, so that a damaged one stops the run before any work
+    done = {n: load_json(out / "tasks" / f"{n}.json") for n in names if resume and (out / "tasks" / f"{n}.json").exists()}
     rows = []
     for name in _progress(names, progress=progress, desc="MIPS benchmark"):
         p = out / "tasks" / f"{name}.json"
-        if resume and p.exists():
-            rec = load_json(p)
-            if not _needs_rerun(rec, retry_unsolved): rows.append(rec); continue
+        if name in done and not _needs_rerun(done[name], retry_unsolved): rows.append(done[name]); continue
         t = time.perf_counter()
         try:
             syn = synthesize(name, train=train, timeout_s=timeout_s, device=device, rnn_dir=rnn_dir)

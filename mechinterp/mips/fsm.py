@@ -54,7 +54,8 @@ class FSM:
         if isinstance(self.state_names, str) or not all(isinstance(v, str) for v in self.state_names):
             raise TypeError(f"state_names must be a list of strings, got {self.state_names!r}.")
         if len(self.state_names) != self.n_state:
-            raise ValueError(f"FSM: {len(self.state_names)} state names for {self.n_state} state variables.")
+            raise ValueError(f"state_names has {len(self.state_names)} names for {self.n_state} state variables; give one "
+                             "name per column of S.")
 
     n_state = property(lambda self: self.S.shape[1], doc="Number of state variables.")
     n_inputs = property(lambda self: self.U.shape[1], doc="Number of inputs read per step.")

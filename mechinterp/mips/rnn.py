@@ -197,6 +197,9 @@ def loss_fn(
 ) -> Tensor:
     "The MIPS loss ½·log(1 + (ŷ − y)²), averaged (more robust than MSE for integer targets; thesis §4.3.1)."
     if y_hat.shape != y.shape: raise ValueError(f"y_hat has shape {tuple(y_hat.shape)} but y has {tuple(y.shape)}; they must match.")
+    check_tensor(y, "y", nonempty=True)
+    if not torch.isfinite(y_hat).all():
+        raise ValueError("y_hat contains NaN/inf: the network diverged (lower the learning rate) or its input was not finite.")
     return 0.5 * torch.log1p((y_hat - y.to(y_hat.dtype)) ** 2).mean()
 
 @torch.no_grad()
@@ -206,6 +209,7 @@ def accuracy(
     Y: Tensor,                # its targets, (B, T) or (B, T, n_outputs)
 ) -> float:
     "Fraction of sequences whose EVERY rounded output is exact."
+    X = check_tensor(X, "X", ndim=(2, 3), kind="int")
     Y = check_tensor(Y, "Y", ndim=(2, 3), kind="int")
     P = rnn.predict(X).to(Y.device)
     if P.shape != Y.shape: raise ValueError(f"Y has shape {tuple(Y.shape)} but the predictions on X have {tuple(P.shape)}.")

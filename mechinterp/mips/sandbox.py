@@ -26,8 +26,8 @@ class ProgramLimitError(RuntimeError):
 @dataclass(frozen=True)
 class Limits:
     "How much one run of a generated program may use."
-    max_steps: int = 20_000_000  # lines of generated code executed per call
-    timeout_s: float = 60.0      # seconds per call
+    max_steps: int = 1_000_000   # lines of generated code executed per call (a program runs a few lines per position)
+    timeout_s: float = 10.0      # seconds per call
     max_chars: int = 1_000_000   # source size (lookup-table programs of big machines are long)
     max_nodes: int = 200_000     # syntax nodes of the parsed source
 
