@@ -60,6 +60,10 @@ CASES = [
     ("bits-empty", lambda: bits(lab_prev=L4[:0], lab_next=L4[:0], inputs=Z41[:0], outputs=Z41[:0]), ValueError, "lab_prev is empty"),
     ("bits-none", lambda: bits(clustering=None), TypeError, "clustering must be"),
     ("bits-max-exhaustive", lambda: bits(max_exhaustive=0), ValueError, "max_exhaustive"),
+    ("code-encode-nan", lambda: bits().encode(P_NAN), ValueError, "H contains"),
+    ("code-encode-width", lambda: bits().encode(np.ones((3, 5))), ValueError, "H must have shape"),
+    ("code-bits-range", lambda: bits().bits(np.array([5])), ValueError, "labels must be cluster indices"),
+    ("cut-k-zero", lambda: state_hierarchy(P).cut(0), ValueError, "k must be"),
 ]
 
 

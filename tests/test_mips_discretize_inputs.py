@@ -6,10 +6,11 @@ import torch
 from mechinterp.mips.codegen import compile_program
 from mechinterp.mips.discretize import behaviour_fsm, check_fsm, cluster_fsm, discretize, hidden_with_h0
 from mechinterp.mips.fsm import FSM
-from mechinterp.mips.pipeline import fresh_accuracy, get_rnn, synthesize, synthesize_from_fsm
+from mechinterp.mips.discretize import plot_bit_clusters, plot_lattice
+from mechinterp.mips.pipeline import fresh_accuracy, get_rnn, synthesize, synthesize_from_fsm, task_constants
 from mechinterp.mips.rnn import RNN
 from mechinterp.mips.tasks import get_task
-from mechinterp.mips.verify import run_sequences, verify
+from mechinterp.mips.verify import run_sequences, to_dafny, verify
 
 NAN = float("nan")
 torch.manual_seed(0)
@@ -78,6 +79,10 @@ CASES = [
     ("synth-rnn-dir-missing", lambda: synthesize("Binary_Addition", rnn_dir="/nonexistent/rnns"), FileNotFoundError, "rnn_dir"),
     ("synth-rnn-wrong", lambda: synthesize("Binary_Addition", rnn=torch.nn.Linear(2, 2)), TypeError, "rnn must be"),
     ("get-rnn-device", lambda: get_rnn(ADD, train=True, device="tpu"), ValueError, "device"),
+    ("constants-task", lambda: task_constants(None), TypeError, "task must be"),
+    ("dafny-spec", lambda: to_dafny(None), TypeError, "spec must be"),
+    ("plot-bits-code", lambda: plot_bit_clusters(np.zeros((3, 2)), None), TypeError, "code must be"),
+    ("plot-lattice-lat", lambda: plot_lattice(np.zeros((3, 2)), None), TypeError, "lat must be"),
     ("get-rnn-search", lambda: get_rnn(ADD, search={"steps": 1}), TypeError, "search must be"),
 ]
 

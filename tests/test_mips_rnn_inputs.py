@@ -35,6 +35,7 @@ CASES = [
     ("encode-nan", lambda: encode_inputs(X_NAN), ValueError, "X contains"),
     ("encode-2d", lambda: encode_inputs(X[..., 0]), ValueError, "X must have 3"),
     ("encode-unknown", lambda: encode_inputs(X, encoding="one"), ValueError, "encoding='one'"),
+    ("encode-range-empty", lambda: encode_inputs(X, encoding="onehot", low=2, high=1), ValueError, "high=1 < low=2"),
     ("encode-onehot-range", lambda: encode_inputs(X + 5, encoding="onehot"), ValueError, "one-hot"),
     ("loss-shapes", lambda: loss_fn(torch.ones(2, 3), torch.ones(3, 2)), ValueError, "y_hat has shape"),
     ("accuracy-empty", lambda: accuracy(NET, X[:0], X[:0, :, 0]), ValueError, "is empty"),

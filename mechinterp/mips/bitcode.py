@@ -99,10 +99,14 @@ class BitCode:
     complete: bool = True    # False when `timeout_s` stopped the search (the best assignment so far is kept)
     def bits(self, labels: np.ndarray) -> np.ndarray:
         "(N,) cluster labels -> (N, b) bits, most significant first."
+        labels = check_array(labels, "labels", ndim=1, kind="int", nonempty=False)
+        if len(labels) and (labels.min() < 0 or labels.max() >= len(self.codes)):
+            raise ValueError(f"labels must be cluster indices 0..{len(self.codes) - 1}, got {labels.min()}..{labels.max()}.")
         return ((self.codes[labels][:, None] >> np.arange(self.b - 1, -1, -1)) & 1).astype(np.int64)
     def encode(self, H: np.ndarray) -> np.ndarray:
         "Hidden states (N, n) -> bits (N, b) by nearest cluster centre."
-        lab = np.argmin(((np.asarray(H)[:, None, :] - self.clustering.centers[None]) ** 2).sum(-1), 1)
+        H = check_array(H, "H", shape=(None, self.clustering.centers.shape[1]), kind="float")
+        lab = np.argmin(((H[:, None, :] - self.clustering.centers[None]) ** 2).sum(-1), 1)
         return self.bits(lab)
 
 class _Scorer:

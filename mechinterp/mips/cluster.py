@@ -83,7 +83,9 @@ class StateHierarchy:
         h = self.Z[:, 2]
         return float(h[-(k - 1)] / max(h[-k], 1e-300)) if 2 <= k <= len(h) else math.inf
     def cut(self, k: int) -> Clustering:
+        "The points in (at most) `k` clusters."
         from scipy.cluster.hierarchy import fcluster
+        k = check_int(k, "k", min=1)
         if len(self.U) <= 1 or k <= 1: return make_clustering(self.P, np.zeros(len(self.P), int), gap=self.gap(k))
         lab_u = fcluster(self.Z, min(k, len(self.U)), "maxclust") - 1
         C0 = np.stack([self.U[lab_u == j].mean(0) for j in np.unique(lab_u)])

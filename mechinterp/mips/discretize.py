@@ -355,6 +355,8 @@ def plot_bit_clusters(
     ax=None, title: str = "hidden states as bits",
 ) -> plt.Figure:
     "Hidden states coloured by cluster, each cluster labelled with its bit string (thesis Fig. 4.2, left)."
+    if not isinstance(code, BitCode): raise TypeError(f"code must be a BitCode (see boolean_autoencoder), got {type(code).__name__}.")
+    H = check_array(H, "H", shape=(len(code.clustering.labels), None), kind="float")
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.5, 4))
     Z, proj = _project2(H)
     lab = code.clustering.labels
@@ -374,6 +376,8 @@ def plot_lattice(
     ax=None, title: str = "hidden states on a lattice", n_labels: int = 6,
 ) -> plt.Figure:
     "Hidden states with the recovered lattice grid and a few integer labels (thesis Fig. 4.2, right)."
+    if not isinstance(lat, Lattice): raise TypeError(f"lat must be a Lattice (see find_lattice), got {type(lat).__name__}.")
+    H = check_array(H, "H", ndim=2, kind="float"); n_labels = check_int(n_labels, "n_labels", min=0)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.5, 4))
     Z, proj = _project2(H)
     K = lat.encode(H)

@@ -73,6 +73,7 @@ def _arch_str(a: dict | None) -> str:
 
 def task_constants(task) -> list[int]:
     "Leaves the brute-force search gets for `task`: small integers and what the input range implies."
+    task = check_task(task)
     cs = {1, 2, 3, task.high - task.low + 1, task.high}
     if task.low != 0: cs.add(abs(task.low))
     return sorted(c for c in cs if c > 0)

@@ -78,6 +78,7 @@ def encode_inputs(
     "Raw floats of the integers, or one one-hot block over low..high per input."
     encoding = check_choice(encoding, "encoding", ("raw", "onehot"))
     X = check_tensor(X, "X", ndim=3, kind="int")
+    if high < low: raise ValueError(f"high={high} < low={low}: the input range low..high is empty.")
     if encoding == "raw": return X.to(dtype)
     if encoding == "onehot":
         Xi = X.long() - low

@@ -184,6 +184,9 @@ def _verify(program, task, L, timeout_s, exhaustive_limit, n_samples, seed, t0, 
 # %% ../../nbs/4c_mips_verify.ipynb #32aaa8d1
 def to_dafny(spec, *, name: str = "f") -> str:
     "Dafny method text for a `ProgramSpec` whose formulas use only arithmetic, comparisons and bit operators."
+    if not all(hasattr(spec, k) for k in ("state_names", "input_names", "init", "next_state", "outputs")):
+        raise TypeError(f"spec must be a ProgramSpec (see regress_fsm), got {type(spec).__name__}.")
+    if not (isinstance(name, str) and name.isidentifier()): raise ValueError(f"name={name!r} must be a Dafny identifier.")
     def d(e: Expr) -> str:
         op, a = e.op, e.args
         if op == "var": return e.value
