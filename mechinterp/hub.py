@@ -163,7 +163,7 @@ def _check_name(value, name: str) -> str:
             ValueError(f"{name} must be a non-empty string, got {value!r}.")
     return value
 
-# %% ../nbs/12_hub.ipynb #2711f290
+# %% ../nbs/12_hub.ipynb #204bd5db
 def load_model(
     name: str,                                  # "gpt2", "mistral", "llama" or any TransformerLens name
     *,
@@ -184,7 +184,7 @@ def load_model(
     try: repo = get_official_model_name(name)
     except ValueError:
         from transformer_lens.loading_from_pretrained import OFFICIAL_MODEL_NAMES
-        near = difflib.get_close_matches(name, list(OFFICIAL_MODEL_NAMES) + list(MODEL_ALIASES), n=3)
+        near = difflib.get_close_matches(name, list(dict.fromkeys(list(OFFICIAL_MODEL_NAMES) + list(MODEL_ALIASES))), n=3)
         raise ValueError(f"name={name!r} is not a TransformerLens model; did you mean {' or '.join(map(repr, near))}? "
                          "For a model saved in a folder use `load_local_model(path)`.") from None
     if not _in_hf_cache(repo) and not hub_reachable(repo, timeout_s=timeout_s): raise _unavailable(f"model {name!r}", repo)

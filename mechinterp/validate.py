@@ -67,7 +67,7 @@ def _range(lo, hi, open_lo=False) -> str:
 
 def _hint(hint: str) -> str: return f" {hint}" if hint else ""
 
-# %% ../nbs/01_validate.ipynb #c21a8de2
+# %% ../nbs/01_validate.ipynb #49878c74
 def check_choice(
     value,                     # the name given
     name: str,                 # the argument's name
@@ -77,7 +77,7 @@ def check_choice(
     hint: str = "",
 ) -> str:
     "The allowed spelling of `value` among `choices`, or `ValueError` with the closest matches."
-    choices = list(choices)
+    choices = list(dict.fromkeys(choices))
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, one of {_some(choices)}; got {value!r}.{_hint(hint)}")
     if value in choices: return value
