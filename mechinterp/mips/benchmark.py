@@ -14,7 +14,7 @@ from typing import Sequence
 from ..command import CommandParser, out_folder
 from ..core import atomic_write, default_device, load_json, progress as _progress, save_json
 from ..validate import check_choice, check_float, check_int
-from .pipeline import _check_rnn_dir, synthesize
+from .pipeline import check_rnn_dir, synthesize
 from .tasks import task_names
 
 # %% auto #0
@@ -74,7 +74,7 @@ def run_benchmark(
     run with `ArtefactError` naming the file (delete it to redo that task)."""
     names = task_list(tasks)
     timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
-    default_device(device); rnn_dir = _check_rnn_dir(rnn_dir)
+    default_device(device); rnn_dir = check_rnn_dir(rnn_dir)
     out = out_folder(out_dir, "out_dir"); out_folder(out / "tasks", "out_dir/tasks")
     # read every record first, so that a damaged one stops the run before any work
     done = {n: load_json(out / "tasks" / f"{n}.json") for n in names if resume and (out / "tasks" / f"{n}.json").exists()}
@@ -155,7 +155,7 @@ def bench_cli(argv: list[str]) -> int:
     names = task_list("all" if a.tasks.strip().lower() == "all" else [t.strip() for t in a.tasks.split(",") if t.strip()],
                       "--tasks")
     check_float(a.timeout, "--timeout", min=0, open_min=True)
-    default_device(a.device); _check_rnn_dir(a.rnn_dir, "--rnn-dir"); out_folder(a.out)
+    default_device(a.device); check_rnn_dir(a.rnn_dir, "--rnn-dir"); out_folder(a.out)
     t = time.perf_counter()
     rows = run_benchmark(names, a.out, resume=not a.no_resume, retry_unsolved=a.retry_unsolved, train=a.train,
                          timeout_s=a.timeout, device=a.device, rnn_dir=a.rnn_dir)

@@ -32,8 +32,8 @@ from ..validate import check_float, check_int
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'DEMO_TASKS', 'Synthesis', 'task_constants', 'fresh_accuracy', 'synthesize_from_fsm', 'get_rnn', 'synthesize',
-           'run_cli']
+__all__ = ['log', 'DEMO_TASKS', 'Synthesis', 'task_constants', 'fresh_accuracy', 'synthesize_from_fsm', 'check_rnn_dir',
+           'get_rnn', 'synthesize', 'run_cli']
 
 # %% ../../nbs/4d_mips_pipeline.ipynb #f383973b
 @dataclass
@@ -142,7 +142,7 @@ def synthesize_from_fsm(
     return syn
 
 # %% ../../nbs/4d_mips_pipeline.ipynb #2bf07a47
-def _check_rnn_dir(rnn_dir, flag: str = "rnn_dir") -> Path | None:
+def check_rnn_dir(rnn_dir, flag: str = "rnn_dir") -> Path | None:
     "`rnn_dir` as an existing folder (or None); a file or a missing path is refused naming the option."
     if rnn_dir is None: return None
     p = Path(rnn_dir)
@@ -160,7 +160,7 @@ def get_rnn(
     rnn_dir: str | Path | None = None,        # a directory of `<task>.safetensors` tried before the shipped RNNs
 ) -> tuple[torch.nn.Module, str]:
     "The RNN to synthesize from and where it came from: given, loaded from `rnn_dir`, shipped, or searched."
-    task = check_task(task); default_device(device); rnn_dir = _check_rnn_dir(rnn_dir)
+    task = check_task(task); default_device(device); rnn_dir = check_rnn_dir(rnn_dir)
     if search is not None and not isinstance(search, SearchConfig):
         raise TypeError(f"search must be a SearchConfig or None, got {type(search).__name__}.")
     if rnn is not None: return check_rnn(rnn), "given"
@@ -206,7 +206,7 @@ def synthesize(
     n_train = check_int(n_train, "n_train", min=1); n_test = check_int(n_test, "n_test", min=1)
     timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
     if max_size is not None: max_size = check_int(max_size, "max_size", min=1)
-    default_device(device); rnn_dir = _check_rnn_dir(rnn_dir)
+    default_device(device); rnn_dir = check_rnn_dir(rnn_dir)
     t0 = time.perf_counter(); secs = {}
     try: net, origin = get_rnn(task, rnn=rnn, train=train, search=search, device=device, rnn_dir=rnn_dir)
     except ValueError as e:
@@ -288,7 +288,7 @@ def run_cli(argv: list[str]) -> int:
     try: task = get_task(a.task)
     except ValueError as e: raise ValueError(f"task {e}") from None
     check_float(a.timeout, "--timeout", min=0, open_min=True)
-    default_device(a.device); _check_rnn_dir(a.rnn_dir, "--rnn-dir")
+    default_device(a.device); check_rnn_dir(a.rnn_dir, "--rnn-dir")
     syn = synthesize(task, train=a.train, timeout_s=a.timeout, device=a.device, rnn_dir=a.rnn_dir)
     _print_synthesis(syn)
     return 0 if syn.solved else 1
