@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..validate import check_array, check_float, check_int
 from .cluster import Clustering
 
 log = logging.getLogger(__name__)
@@ -98,10 +99,14 @@ class BitCode:
     complete: bool = True    # False when `timeout_s` stopped the search (the best assignment so far is kept)
     def bits(self, labels: np.ndarray) -> np.ndarray:
         "(N,) cluster labels -> (N, b) bits, most significant first."
+        labels = check_array(labels, "labels", ndim=1, kind="int", nonempty=False)
+        if len(labels) and (labels.min() < 0 or labels.max() >= len(self.codes)):
+            raise ValueError(f"labels must be cluster indices 0..{len(self.codes) - 1}, got {labels.min()}..{labels.max()}.")
         return ((self.codes[labels][:, None] >> np.arange(self.b - 1, -1, -1)) & 1).astype(np.int64)
     def encode(self, H: np.ndarray) -> np.ndarray:
         "Hidden states (N, n) -> bits (N, b) by nearest cluster centre."
-        lab = np.argmin(((np.asarray(H)[:, None, :] - self.clustering.centers[None]) ** 2).sum(-1), 1)
+        H = check_array(H, "H", shape=(None, self.clustering.centers.shape[1]), kind="float")
+        lab = np.argmin(((H[:, None, :] - self.clustering.centers[None]) ** 2).sum(-1), 1)
         return self.bits(lab)
 
 class _Scorer:
@@ -151,7 +156,27 @@ def boolean_autoencoder(
     timeout_s: float = 30.0,         # stop scoring after this long and keep the best assignment so far
 ) -> BitCode:
     "Choose the assignment of clusters to bit strings whose lookup tables have the shortest DNF program."
+    if not isinstance(clustering, Clustering):
+        raise TypeError(f"clustering must be a Clustering (see cluster_states), got {type(clustering).__name__}.")
     k = clustering.k
+    lab_prev = check_array(lab_prev, "lab_prev", ndim=1, kind="int")
+    m = len(lab_prev)
+    lab_next = check_array(lab_next, "lab_next", shape=(m,), kind="int")
+    for a, name in ((lab_prev, "lab_prev"), (lab_next, "lab_next")):
+        if a.min() < 0 or a.max() >= k: raise ValueError(f"{name} must hold cluster indices 0..{k - 1}, got {a.min()}..{a.max()}.")
+    inputs = check_array(inputs, "inputs", ndim=2, kind="int"); outputs = check_array(outputs, "outputs", ndim=(1, 2), kind="int")
+    if len(inputs) != m or len(outputs) != m:
+        raise ValueError(f"inputs and outputs need one row per transition ({m}), got {len(inputs)} and {len(outputs)}.")
+    if not (isinstance(in_range, (tuple, list)) and len(in_range) == 2):
+        raise TypeError(f"in_range must be a pair (low, high), got {in_range!r}.")
+    lo, hi = check_int(in_range[0], "in_range[0]"), check_int(in_range[1], "in_range[1]")
+    if hi < lo: raise ValueError(f"in_range={in_range!r} is empty: low must be <= high.")
+    if inputs.min() < lo or inputs.max() > hi:
+        raise ValueError(f"inputs hold values {inputs.min()}..{inputs.max()} outside in_range={in_range!r}.")
+    in_range = (lo, hi)
+    initial = check_int(initial, "initial", min=0, max=k - 1)
+    max_exhaustive = check_int(max_exhaustive, "max_exhaustive", min=1); seed = check_int(seed, "seed", min=0)
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
     b = max(1, int(math.ceil(math.log2(k))))
     in_bits = np.concatenate([_to_bits(inputs[:, j], *in_range) for j in range(inputs.shape[1])], 1)
     o = outputs.reshape(len(outputs), -1)

@@ -13,6 +13,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..validate import check_array, check_choice, check_float, check_int
 from .fsm import FSM
 
 # %% auto #0
@@ -60,7 +61,15 @@ def make_clustering(
     gap: float = math.inf,  # the jump ratio that chose k, when a hierarchy did
 ) -> Clustering:
     "A `Clustering` of points `P` with the given labels (centres = means)."
-    return Clustering(np.asarray(labels), np.asarray(P, dtype=np.float64), gap)
+    P = check_array(P, "P", ndim=2, kind="float", dtype=np.float64)
+    labels = _check_labels(labels, len(P))
+    return Clustering(labels, P, gap)
+
+def _check_labels(labels, n: int, name: str = "labels") -> np.ndarray:
+    labels = check_array(labels, name, ndim=1, kind="int", dtype=np.int64)
+    if len(labels) != n: raise ValueError(f"{name} has {len(labels)} entries for {n} points; give one label per point.")
+    if labels.min() < 0: raise ValueError(f"{name} must be cluster indices 0..k-1, got {labels.min()}.")
+    return labels
 
 @dataclass
 class StateHierarchy:
@@ -74,7 +83,9 @@ class StateHierarchy:
         h = self.Z[:, 2]
         return float(h[-(k - 1)] / max(h[-k], 1e-300)) if 2 <= k <= len(h) else math.inf
     def cut(self, k: int) -> Clustering:
+        "The points in (at most) `k` clusters."
         from scipy.cluster.hierarchy import fcluster
+        k = check_int(k, "k", min=1)
         if len(self.U) <= 1 or k <= 1: return make_clustering(self.P, np.zeros(len(self.P), int), gap=self.gap(k))
         lab_u = fcluster(self.Z, min(k, len(self.U)), "maxclust") - 1
         C0 = np.stack([self.U[lab_u == j].mean(0) for j in np.unique(lab_u)])
@@ -89,8 +100,8 @@ def state_hierarchy(
 ) -> StateHierarchy:
     "Whiten the states (spreads floored at 0.1 x the largest) and build a Ward tree on the distinct ones."
     from scipy.cluster.hierarchy import linkage
-    P = np.asarray(points, dtype=np.float64)
-    if P.ndim != 2 or len(P) == 0: raise ValueError(f"points must be a non-empty (N, n) array, got shape {P.shape}.")
+    P = check_array(points, "points", ndim=2, kind="float", dtype=np.float64)
+    max_points = check_int(max_points, "max_points", min=2); seed = check_int(seed, "seed", min=0)
     Pc = P - P.mean(0)
     _, sv, Vt = np.linalg.svd(Pc, full_matrices=False)
     Pw = Pc @ Vt.T / np.maximum(sv, 0.1 * sv[0]) * np.sqrt(len(P)) if sv[0] > 0 else Pc
@@ -129,11 +140,16 @@ def cluster_states(
     seed: int = 0,
 ) -> Clustering:
     "Cluster hidden states: a Ward tree cut at the largest jump of merge heights, or touching cells of a grid."
-    P = np.asarray(points, dtype=np.float64)
+    P = check_array(points, "points", ndim=2, kind="float", dtype=np.float64)
+    method = check_choice(method, "method", ("ward", "grid"))
     if method == "grid":
-        if cell is None or not cell > 0: raise ValueError(f"cell={cell!r}: the grid method needs a positive cell size.")
-        return make_clustering(P, _grid_labels(P, cell, max_cells))
-    if method != "ward": raise ValueError(f"method={method!r}: use 'ward' or 'grid'.")
+        if cell is None: raise ValueError("cell=None: the grid method needs a positive cell size (e.g. 0.1 x the extent).")
+        cell = check_float(cell, "cell", min=0, open_min=True)
+        return make_clustering(P, _grid_labels(P, cell, check_int(max_cells, "max_cells", min=1)))
+    if k is not None:
+        k = check_int(k, "k", min=1)
+        if k > len(P): raise ValueError(f"k={k} clusters is more than the {len(P)} points; pass k <= {len(P)} or None.")
+    max_clusters = check_int(max_clusters, "max_clusters", min=1)
     hier = state_hierarchy(P, max_points=max_points, seed=seed)
     if k is None:
         ks = range(2, min(max_clusters, len(hier.U)) + 1)
@@ -157,8 +173,15 @@ def refine_clusters(
 ) -> np.ndarray:
     "Split clusters until the labelled trajectories have no contradiction (or the budget is spent)."
     from scipy.spatial import cKDTree
-    lab = labels.copy()
+    Pw = check_array(Pw, "Pw", ndim=2, kind="float")
+    lab = _check_labels(labels, len(Pw)).copy()
+    T1 = check_int(T1, "T1", min=2)
     N = len(lab); B = N // T1
+    if N != B * T1: raise ValueError(f"T1={T1} does not divide the {N} points into whole sequences of T1 states.")
+    xin = check_array(xin, "xin", ndim=1, kind="int"); yout = check_array(yout, "yout", ndim=1, kind="int")
+    for a, k in ((xin, "xin"), (yout, "yout")):
+        if len(a) != B * (T1 - 1): raise ValueError(f"{k} has {len(a)} entries; it needs one per transition, {B * (T1 - 1)}.")
+    max_clusters = check_int(max_clusters, "max_clusters", min=1); max_iter = check_int(max_iter, "max_iter", min=0)
     tp = (np.arange(B)[:, None] * T1 + np.arange(T1 - 1)[None]).ravel()  # flat index of the state before each step
     for _ in range(max_iter):
         bad = _label_fsm(lab, tp, xin, yout).contradictions()

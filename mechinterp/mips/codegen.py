@@ -16,6 +16,7 @@ import numpy as np
 
 from .dsl import VOCAB
 from .fsm import FSM, minimal_fsm, name_states
+from .sandbox import DEFAULT_LIMITS, GENERATED_FILENAME, Limits, check_size, limited, run_limited
 from .symreg import Expr, Formula, regress, relevant_columns, var
 
 # %% auto #0
@@ -149,14 +150,16 @@ class Program:
             return [tuple(int(u) for u in v) if isinstance(v, tuple) else int(v) for v in out]
         return out
 
-def compile_program(source: str, *, name: str = "f") -> Program:
-    "Check `source` and run it in a namespace with only `range`, `len` and the vocabulary; return function `name`."
+def compile_program(source: str, *, name: str = "f", limits: Limits = DEFAULT_LIMITS) -> Program:
+    """Check `source` and run it in a namespace with only `range`, `len` and the vocabulary; return function `name`.
+    Its module-level code and every call of it run under `limits` (`mips.sandbox`: steps, wall clock, size)."""
+    check_size(source, limits)
     tree = check_source(source)
     ns: dict[str, Any] = {"__builtins__": dict(SAFE_BUILTINS), **VOCAB}
-    exec(compile(tree, "<mips-generated>", "exec"), ns)
-    fn = ns.get(name)
+    run_limited(compile(tree, GENERATED_FILENAME, "exec"), ns, limits=limits, what="the generated module-level code")
+    fn = ns.get(name) if isinstance(name, str) else None
     if not callable(fn): raise ValueError(f"generated source defines no function {name!r}.")
-    return Program(source, fn, name)
+    return Program(source, limited(fn, limits, what=f"the generated function {name!r}"), name)
 
 # %% ../../nbs/4b_mips_codegen.ipynb #dd097d2a
 def lookup_program_spec(table: FSM) -> ProgramSpec:

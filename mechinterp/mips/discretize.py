@@ -22,6 +22,8 @@ from .cluster import cluster_states, make_clustering, refine_clusters, state_hie
 from .fsm import FSM, build_fsm, minimize
 from .lattice import Lattice, find_lattice, linear_lattice
 from .normalize import f_is_linear, linearized_f
+from .rnn import check_rnn, check_task
+from ..validate import check_array, check_choice, check_float, check_int, check_tensor
 
 # %% auto #0
 __all__ = ['hidden_with_h0', 'discretize', 'FSMCheck', 'check_fsm', 'cluster_fsm', 'behaviour_fsm', 'plot_bit_clusters',
@@ -34,7 +36,8 @@ def hidden_with_h0(
     X: Tensor,        # inputs (B, T, n_inputs)
 ) -> np.ndarray:
     "Hidden states h_0 = 0, h_1, ..., h_T as a float64 array (B, T+1, n)."
-    if X.ndim != 3: raise ValueError(f"X must be (batch, length, n_inputs), got shape {tuple(X.shape)}.")
+    check_rnn(rnn)
+    X = check_tensor(X, "X", ndim=3, kind="int")
     H = rnn.hidden_states(X).double().cpu().numpy()
     return np.concatenate([np.zeros((H.shape[0], 1, H.shape[2])), H], 1)
 
@@ -173,7 +176,12 @@ def discretize(
     max_coord_error: float = 0.45,  # accept the linear lattice when every state is this close to its integers
 ) -> FSM:
     "Turn `rnn` into a finite-state machine over Boolean or integer states (thesis §4.3.3)."
-    if kind not in ("auto", "boolean", "integer"): raise ValueError(f"kind={kind!r}: use 'auto', 'boolean' or 'integer'.")
+    kind = check_choice(kind, "kind", ("auto", "boolean", "integer"))
+    check_rnn(rnn); task = check_task(task, rnn=rnn)
+    n_samples = check_int(n_samples, "n_samples", min=1); seed = check_int(seed, "seed", min=0)
+    max_bits = check_int(max_bits, "max_bits", min=1, max=12)
+    if lattice_D is not None: lattice_D = check_int(lattice_D, "lattice_D", min=1)
+    max_coord_error = check_float(max_coord_error, "max_coord_error", min=0, max=0.5, open_min=True)
     X, _ = task.sample(n_samples, seed=seed)
     H = hidden_with_h0(rnn, X)                       # (B, T+1, n)
     Yp = rnn.predict(X).cpu().numpy()                # the network's own outputs
@@ -197,6 +205,9 @@ def check_fsm(
     seed: int = 12345,    # seed of the fresh sequences (pick one not used for `discretize`)
 ) -> FSMCheck:
     "Run the FSM on fresh sequences and compare it with the RNN's predictions and the task's outputs."
+    if not isinstance(fsm, FSM): raise TypeError(f"fsm must be an FSM (see discretize), got {type(fsm).__name__}.")
+    check_rnn(rnn); task = check_task(task, rnn=rnn)
+    n = check_int(n, "n", min=1); seed = check_int(seed, "seed", min=0)
     X, Y = task.sample(n, seed=seed)
     P, n_fallback = fsm.run_counted(X)
     R = rnn.predict(X).cpu()
@@ -215,6 +226,10 @@ def cluster_fsm(
     max_conflict_frac: float = 0.002,     # rows disagreeing with the majority tables tolerated (they are dropped)
 ) -> FSM:
     "A contradiction-free machine over grid clusters of the hidden states, or ValueError saying why there is none."
+    rel_tols = check_array(rel_tols, "rel_tols", ndim=1, kind="float").tolist()
+    if min(rel_tols) <= 0: raise ValueError(f"rel_tols must be positive fractions of the extent, got {rel_tols}.")
+    max_states = check_int(max_states, "max_states", min=1)
+    max_conflict_frac = check_float(max_conflict_frac, "max_conflict_frac", min=0, max=1)
     H = hidden_with_h0(rnn, X)
     B, T1, n = H.shape
     allh = H.reshape(-1, n)
@@ -278,6 +293,11 @@ def behaviour_fsm(
     chunk: int = 1 << 18,                 # (state, continuation) pairs per batch
 ) -> FSM:
     "A machine whose states are classes of hidden states with equal outputs on every continuation (see text)."
+    check_rnn(rnn); task = check_task(task, rnn=rnn)
+    X = check_tensor(X, "X", ndim=3, kind="int")
+    if max_depth is not None: max_depth = check_int(max_depth, "max_depth", min=1)
+    max_continuations = check_int(max_continuations, "max_continuations", min=1)
+    max_states = check_int(max_states, "max_states", min=1); chunk = check_int(chunk, "chunk", min=1)
     alphabet = list(itertools.product(range(task.low, task.high + 1), repeat=task.n_inputs))
     A = len(alphabet)
     if A > max_continuations:
@@ -335,6 +355,8 @@ def plot_bit_clusters(
     ax=None, title: str = "hidden states as bits",
 ) -> plt.Figure:
     "Hidden states coloured by cluster, each cluster labelled with its bit string (thesis Fig. 4.2, left)."
+    if not isinstance(code, BitCode): raise TypeError(f"code must be a BitCode (see boolean_autoencoder), got {type(code).__name__}.")
+    H = check_array(H, "H", shape=(len(code.clustering.labels), None), kind="float")
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.5, 4))
     Z, proj = _project2(H)
     lab = code.clustering.labels
@@ -354,6 +376,8 @@ def plot_lattice(
     ax=None, title: str = "hidden states on a lattice", n_labels: int = 6,
 ) -> plt.Figure:
     "Hidden states with the recovered lattice grid and a few integer labels (thesis Fig. 4.2, right)."
+    if not isinstance(lat, Lattice): raise TypeError(f"lat must be a Lattice (see find_lattice), got {type(lat).__name__}.")
+    H = check_array(H, "H", ndim=2, kind="float"); n_labels = check_int(n_labels, "n_labels", min=0)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.5, 4))
     Z, proj = _project2(H)
     K = lat.encode(H)

@@ -15,6 +15,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..validate import check_array, check_choice, check_int
+
 # %% auto #0
 __all__ = ['FSM', 'build_fsm', 'minimize', 'relabel', 'minimal_fsm', 'name_states', 'relabel_by_output', 'relabel_by_history']
 
@@ -35,10 +37,12 @@ class FSM:
     fallback: Callable | None = field(default=None, repr=False)  # (state, input) -> (next state, output) for unseen pairs
 
     def __post_init__(self):
-        self.S, self.U, self.S_next, self.Y = (np.asarray(a, dtype=np.int64) for a in (self.S, self.U, self.S_next, self.Y))
+        self.S, self.U, self.S_next, self.Y = (
+            check_array(a, k, ndim=(1, 2), kind="int", nonempty=False, dtype=np.int64)
+            for a, k in ((self.S, "S"), (self.U, "U"), (self.S_next, "S_next"), (self.Y, "Y")))
         self.S, self.U, self.S_next, self.Y = (a.reshape(len(a), -1) if a.ndim != 2 else a
                                                for a in (self.S, self.U, self.S_next, self.Y))
-        self.init = _tuple(self.init)
+        self.init = _tuple(check_array(self.init, "init", ndim=(0, 1), kind="int"))
         n = len(self.S)
         if not (len(self.U) == len(self.S_next) == len(self.Y) == n):
             raise ValueError(f"FSM: S, U, S_next and Y need the same number of rows, got {n}, {len(self.U)}, "
@@ -47,8 +51,11 @@ class FSM:
             raise ValueError(f"FSM: state width differs between init {len(self.init)}, S {self.S.shape} and "
                              f"S_next {self.S_next.shape}.")
         if self.state_names is None: self.state_names = [f"s{i}" for i in range(self.n_state)]
+        if isinstance(self.state_names, str) or not all(isinstance(v, str) for v in self.state_names):
+            raise TypeError(f"state_names must be a list of strings, got {self.state_names!r}.")
         if len(self.state_names) != self.n_state:
-            raise ValueError(f"FSM: {len(self.state_names)} state names for {self.n_state} state variables.")
+            raise ValueError(f"state_names has {len(self.state_names)} names for {self.n_state} state variables; give one "
+                             "name per column of S.")
 
     n_state = property(lambda self: self.S.shape[1], doc="Number of state variables.")
     n_inputs = property(lambda self: self.U.shape[1], doc="Number of inputs read per step.")
@@ -118,8 +125,9 @@ class FSM:
 
     def run_counted(self, X: Tensor | np.ndarray) -> tuple[Tensor, int]:
         "`run`, and how many steps the fallback answered."
-        X = np.asarray(X.cpu() if isinstance(X, Tensor) else X)
-        if X.ndim != 3: raise ValueError(f"X must be (batch, length, n_inputs), got shape {X.shape}.")
+        X = check_array(X, "X", ndim=3, kind="int")
+        if X.shape[2] != self.n_inputs:
+            raise ValueError(f"X must have shape (batch, length, {self.n_inputs}) for this machine, got {X.shape}.")
         out, n_fallback = [], 0
         for seq in X:
             s, ys = self.init, []
@@ -146,17 +154,26 @@ def build_fsm(
     **kw,                     # kind, state_names, encoder, fallback (see `FSM`)
 ) -> FSM:
     "The machine of every step of every trajectory; h₀'s state is the most common first state."
-    S, X, Y = np.asarray(S, np.int64), np.asarray(X, np.int64), np.asarray(Y, np.int64)
+    S, X, Y = (check_array(a, k, ndim=(2, 3), kind="int", dtype=np.int64) for a, k in ((S, "S"), (X, "X"), (Y, "Y")))
     if S.ndim == 2: S = S[..., None]
     B, T1, k = S.shape
     if X.shape[:2] != (B, T1 - 1) or Y.shape[:2] != (B, T1 - 1):
-        raise ValueError(f"build_fsm: states {S.shape} need inputs and outputs of length {T1 - 1}, got X {X.shape}, "
+        raise ValueError(f"X and Y must have shape ({B}, {T1 - 1}, ...) for states S of shape {S.shape}, got X {X.shape}, "
                          f"Y {Y.shape}.")
     init = Counter(map(_tuple, S[:, 0])).most_common(1)[0][0]
     return FSM(init, S[:, :-1].reshape(-1, k), X.reshape(B * (T1 - 1), -1), S[:, 1:].reshape(-1, k),
                Y.reshape(B * (T1 - 1), -1), **kw)
 
 # %% ../../nbs/45_mips_fsm.ipynb #eb34d225
+def _check_fsm(fsm, name: str = "fsm") -> FSM:
+    if not isinstance(fsm, FSM): raise TypeError(f"{name} must be an FSM (see build_fsm), got {type(fsm).__name__}.")
+    return fsm
+
+def _check_names(names, name: str = "names") -> dict:
+    if not isinstance(names, dict) or not names:
+        raise TypeError(f"{name} must be a non-empty dict state -> new name (tuples of ints), got {names!r}.")
+    return names
+
 def _all_states(fsm: FSM) -> list[tuple[int, ...]]:
     return sorted(set(map(tuple, fsm.S.tolist())) | set(map(tuple, fsm.S_next.tolist())) | {fsm.init})
 
@@ -170,7 +187,8 @@ def minimize(
     max_merge: int = 64,  # greedy merging of compatible classes only for machines of at most this many classes
 ) -> dict[tuple[int, ...], int]:
     "Each state's class of equivalent states (Moore partition refinement over the observed transitions)."
-    if merge not in ("initial", "compatible"): raise ValueError(f"merge={merge!r}: use 'initial' or 'compatible'.")
+    _check_fsm(fsm); merge = check_choice(merge, "merge", ("initial", "compatible"))
+    max_merge = check_int(max_merge, "max_merge", min=0)
     trans, out = fsm.transitions, fsm.outputs
     states = _all_states(fsm)
     xs = sorted({x for _, x in trans})
@@ -218,6 +236,7 @@ def relabel(
     **kw,                                           # FSM fields of the result (kind, state_names, ...)
 ) -> FSM:
     "The majority machine of `fsm` with every state renamed (names may merge states)."
+    _check_fsm(fsm); _check_names(names)
     keep = [i for i, (s, n) in enumerate(zip(map(tuple, fsm.S.tolist()), map(tuple, fsm.S_next.tolist())))
             if s in names and n in names]
     S = [names[tuple(s)] for s in fsm.S[keep].tolist()]
@@ -243,7 +262,7 @@ def name_states(
     names: dict[tuple[int, ...], tuple[int, ...]],  # a name for every state that emits an output
 ) -> FSM | None:
     "`m` with its states renamed; h₀, if unnamed, takes the name of a state with its transitions (None: there is none)."
-    names = dict(names)
+    _check_fsm(m, "m"); names = dict(_check_names(names))
     if m.init not in names:
         row0 = {x: n for (s, x), n in m.transitions.items() if s == m.init}
         for q in sorted(m.outputs):
@@ -254,12 +273,14 @@ def name_states(
 
 def relabel_by_output(fsm: FSM) -> FSM | None:
     "The minimized machine with each state named by its output tuple, or None when outputs do not identify states."
+    _check_fsm(fsm)
     m = minimal_fsm(fsm)
     if len(set(m.outputs.values())) != len(m.outputs): return None
     return name_states(m, m.outputs)
 
 def relabel_by_history(fsm: FSM) -> FSM | None:
     "The minimized machine with states named (output..., input that entered the state...), or None when that fails."
+    _check_fsm(fsm)
     m = minimal_fsm(fsm)
     entered: dict = {}
     for (_, x), q in m.transitions.items():

@@ -17,6 +17,9 @@ import torch
 from torch import nn, Tensor
 from jaxtyping import Float, Int
 
+from ..validate import check_array, check_float, check_tensor
+from .rnn import check_rnn
+
 log = logging.getLogger(__name__)
 
 # %% auto #0
@@ -32,15 +35,18 @@ def _linears(seq: nn.Module) -> list[nn.Linear]:
 
 def hidden_size(rnn: nn.Module) -> int:
     "The hidden dimension n of `rnn` (read from the last layer of `rnn.f`)."
+    check_rnn(rnn)
     return _linears(rnn.f)[-1].out_features
 
 def f_is_linear(rnn: nn.Module) -> bool:
     "True when `rnn.f` is a single affine layer (d_f = 1)."
+    check_rnn(rnn)
     return len(_linears(rnn.f)) == 1
 
 def linearized_f(rnn: nn.Module) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`(W, V, b)` of f with its nonlinearities removed (exact when d_f = 1): the products of the layer weights,
     `W` acting on h (n, n), `V` on the encoded input (n, d_x), `b` the accumulated bias (n,). Float64 numpy."""
+    check_rnn(rnn)
     L = _linears(rnn.f); n = hidden_size(rnn)
     M = L[0].weight.detach().double().cpu().numpy(); b = L[0].bias.detach().double().cpu().numpy()
     for l in L[1:]:
@@ -57,9 +63,8 @@ def transform_hidden(
 ) -> nn.Module:
     "A copy of `rnn` whose hidden state is `A h`; the input-output map is unchanged (up to round-off)."
     n = hidden_size(rnn)
-    A = np.asarray(A, dtype=np.float64)
-    if A.shape != (n, n): raise ValueError(f"A has shape {A.shape}, expected ({n}, {n}) for this RNN.")
-    if not np.isfinite(A).all(): raise ValueError("A contains NaN or inf.")
+    A = check_array(A, "A", shape=(n, n), kind="float", dtype=np.float64)
+    if A_inv is not None: A_inv = check_array(A_inv, "A_inv", shape=(n, n), kind="float", dtype=np.float64)
     if A_inv is None:
         if np.linalg.cond(A) > 1e12: raise ValueError("A is (numerically) singular; a hidden-space map must be invertible.")
         A_inv = np.linalg.inv(A)
@@ -89,7 +94,8 @@ class StepRecord:
 @torch.no_grad()
 def collect_hidden(rnn: nn.Module, X: Tensor) -> np.ndarray:
     "All hidden states h_1..h_T of `rnn` on `X` (B, T, n_inputs) as a float64 array (B*T, n)."
-    if X.ndim != 3: raise ValueError(f"X must be (batch, length, n_inputs), got shape {tuple(X.shape)}.")
+    check_rnn(rnn)
+    X = check_tensor(X, "X", ndim=3, kind="int")
     H = rnn.hidden_states(X)
     return H.reshape(-1, H.shape[-1]).double().cpu().numpy()
 
@@ -100,6 +106,7 @@ def whiten(
     eps: float = 0.1,   # directions with covariance below this are left alone
 ) -> tuple[nn.Module, StepRecord]:
     "Whitening normalizer: hidden state -> C^{-1/2} h on the directions with covariance >= eps."
+    eps = check_float(eps, "eps", min=0, open_min=True)
     H = collect_hidden(rnn, X)
     C = H.T @ H / len(H)
     U, s, _ = np.linalg.svd(C)
@@ -206,10 +213,9 @@ def jordan_normal_form(
     eps: float = 0.1,        # error threshold for eigenvalue grouping and ε-kernels (thesis: 0.7 on whitened nets)
 ) -> JordanForm:
     "Approximate real Jordan normal form W ≈ T J T⁻¹ with error threshold `eps` (Appendix 4.D.2)."
-    W = np.asarray(W.detach().cpu().double() if isinstance(W, Tensor) else W, dtype=np.float64)
-    if W.ndim != 2 or W.shape[0] != W.shape[1]: raise ValueError(f"W must be square, got shape {W.shape}.")
-    if not np.isfinite(W).all(): raise ValueError("W contains NaN or inf.")
-    if eps <= 0: raise ValueError(f"eps must be positive, got {eps}.")
+    W = check_array(W, "W", ndim=2, kind="float", dtype=np.float64)
+    if W.shape[0] != W.shape[1]: raise ValueError(f"W must be a square matrix, got shape {W.shape}.")
+    eps = check_float(eps, "eps", min=0, open_min=True)
     n = len(W)
     lam = np.linalg.eigvals(W)
     groups = _group_eigenvalues(lam, eps)
@@ -258,6 +264,9 @@ def jordan_normalize(
     max_residual: float = 0.05,  # refuse forms with max |T⁻¹WT − J| above this (e.g. distinct eigenvalues merged)
 ) -> tuple[nn.Module, StepRecord]:
     "JNF normalizer: change the hidden basis so the linearized W becomes (approximately) its real Jordan form."
+    eps = check_float(eps, "eps", min=0, open_min=True); min_eps = check_float(min_eps, "min_eps", min=0, open_min=True)
+    max_cond = check_float(max_cond, "max_cond", min=1)
+    max_residual = check_float(max_residual, "max_residual", min=0, open_min=True)
     W, _, _ = linearized_f(rnn)
     e, errors = eps, []
     while e >= min_eps:
@@ -295,6 +304,7 @@ def toeplitz_normalize(
     jnf_eps: float = 0.1,                     # threshold used when the blocks must be recomputed
 ) -> tuple[nn.Module, StepRecord]:
     "Toeplitz normalizer: per Jordan block, make the most stable column of V one-hot without changing W."
+    eps = check_float(eps, "eps", min=0, open_min=True); jnf_eps = check_float(jnf_eps, "jnf_eps", min=0, open_min=True)
     W, V, _ = linearized_f(rnn)
     n = len(W)
     if blocks is None:
@@ -327,6 +337,7 @@ def debias(
     eps: float = 0.1,   # singular values of W below eps count as nullspace
 ) -> tuple[nn.Module, StepRecord]:
     "De-bias normalizer: drop the bias of f along the nullspace of W and compensate in the first bias of g."
+    eps = check_float(eps, "eps", min=0, open_min=True)
     n = hidden_size(rnn)
     Lf, Lg = _linears(rnn.f), _linears(rnn.g)
     W1 = Lf[0].weight.detach().double().cpu().numpy()[:, :n]
@@ -352,6 +363,7 @@ def quantize(
     eps: float = 0.01,  # snap values within eps of an integer
 ) -> tuple[nn.Module, StepRecord]:
     "Quantization normalizer: round weights and biases within `eps` of an integer to that integer."
+    check_rnn(rnn); eps = check_float(eps, "eps", min=0, max=0.49, hint="(0.5 would round every weight.)")
     new = copy.deepcopy(rnn); count = total = 0
     for layer in _linears(new.f) + _linears(new.g):
         for p in (layer.weight, layer.bias):
@@ -387,8 +399,17 @@ def normalize(
     steps: tuple[str, ...] = ("whiten", "jordan", "toeplitz", "debias", "quantize"),
 ) -> Normalized:
     "Apply the five normalizers in order; revert any step that changes a rounded prediction on `X`."
-    unknown = set(steps) - {"whiten", "jordan", "toeplitz", "debias", "quantize"}
-    if unknown: raise ValueError(f"unknown steps {sorted(unknown)}; use whiten, jordan, toeplitz, debias, quantize.")
+    check_rnn(rnn)
+    X = check_tensor(X, "X", ndim=3, kind="int")
+    if isinstance(steps, str) or not hasattr(steps, "__iter__"):
+        raise TypeError(f"steps must be a tuple of step names such as ('whiten', 'jordan'), got {steps!r}.")
+    names = ("whiten", "jordan", "toeplitz", "debias", "quantize")
+    unknown = [v for v in steps if not isinstance(v, str) or v.lower() not in names]
+    if unknown: raise ValueError(f"steps has unknown steps {unknown}; use {', '.join(names)}.")
+    steps = tuple(v.lower() for v in steps)
+    for k, v in dict(whiten_eps=whiten_eps, jnf_eps=jnf_eps, toeplitz_eps=toeplitz_eps, debias_eps=debias_eps).items():
+        check_float(v, k, min=0, open_min=True)
+    check_float(quant_eps, "quant_eps", min=0, max=0.49)
     cur = copy.deepcopy(rnn).to(dtype)
     y0 = cur(X); p0 = y0.round()
     n = hidden_size(cur); A_tot = np.eye(n); records, blocks = [], None
@@ -429,6 +450,7 @@ def plot_rnn_weights(
     title: str = "",
 ) -> plt.Figure:
     "Heat maps of f's linearized [W | V | b] and g's first layer [U | c]."
+    check_rnn(rnn)
     if axes is None: fig, axes = plt.subplots(1, 2, figsize=(8, 3), gridspec_kw=dict(width_ratios=[3, 2]))
     else: fig = axes[0].figure
     W, V, b = linearized_f(rnn)

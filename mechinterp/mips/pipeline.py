@@ -6,7 +6,6 @@ fresh data → formal verification. Plus the `mechinterp mips run` and `mechinte
 # %% ../../nbs/4d_mips_pipeline.ipynb #7f4069a8
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import time
@@ -21,16 +20,20 @@ from .codegen import (
 from .discretize import behaviour_fsm, cluster_fsm, discretize
 from .fsm import FSM, relabel_by_history, relabel_by_output
 from .normalize import normalize as normalize_rnn
-from .rnn import RNN, load_shipped
+from .rnn import RNN, check_rnn, check_task, load_shipped
 from .search import SearchConfig, search_task
 from .tasks import Task, get_task
 from .verify import Verification, run_sequences, verify
 
+from ..command import CommandParser
+from ..core import default_device
+from ..validate import check_float, check_int
+
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'DEMO_TASKS', 'Synthesis', 'task_constants', 'fresh_accuracy', 'synthesize_from_fsm', 'get_rnn', 'synthesize',
-           'run_cli', 'demo_cli']
+__all__ = ['log', 'DEMO_TASKS', 'Synthesis', 'task_constants', 'fresh_accuracy', 'synthesize_from_fsm', 'check_rnn_dir',
+           'get_rnn', 'synthesize', 'run_cli']
 
 # %% ../../nbs/4d_mips_pipeline.ipynb #f383973b
 @dataclass
@@ -70,6 +73,7 @@ def _arch_str(a: dict | None) -> str:
 
 def task_constants(task) -> list[int]:
     "Leaves the brute-force search gets for `task`: small integers and what the input range implies."
+    task = check_task(task)
     cs = {1, 2, 3, task.high - task.low + 1, task.high}
     if task.low != 0: cs.add(abs(task.low))
     return sorted(c for c in cs if c > 0)
@@ -77,9 +81,11 @@ def task_constants(task) -> list[int]:
 # %% ../../nbs/4d_mips_pipeline.ipynb #89f0953a
 def fresh_accuracy(program: Program, task, *, n: int = 2000, seed: int = 12345) -> float:
     "Fraction of `n` fresh sequences (seed unseen in training) on which `program` is exact at every position."
+    if not callable(program): raise TypeError(f"program must be a compiled Program (see compile_program), got {program!r}.")
+    task = check_task(task); n = check_int(n, "n", min=1); seed = check_int(seed, "seed", min=0)
     X = task.sample_inputs(n, seed=seed)
     Y = task.outputs(X).reshape(n, task.length, -1)
-    P = run_sequences(program.fn, X)
+    P = run_sequences(getattr(program, "fn", program), X)
     return float((P.reshape(Y.shape) == Y).reshape(n, -1).all(1).mean())
 
 def _spec_symbols(spec: ProgramSpec) -> int:
@@ -98,6 +104,12 @@ def synthesize_from_fsm(
     max_lookup_states: int = 256,  # ... if it has at most this many states
 ) -> Synthesis:
     "Regress, generate, test on fresh data and verify a program for `task` from its machine table."
+    task = check_task(task)
+    if not isinstance(table, FSM): raise TypeError(f"table must be an FSM (see discretize), got {type(table).__name__}.")
+    n_test = check_int(n_test, "n_test", min=1); test_seed = check_int(test_seed, "test_seed", min=0)
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
+    if max_size is not None: max_size = check_int(max_size, "max_size", min=1)
+    max_lookup_states = check_int(max_lookup_states, "max_lookup_states", min=1)
     syn = Synthesis(task.name, "none", None)
     t = time.perf_counter()
     res = regress_fsm(table, constants=task_constants(task), max_size=max_size)
@@ -130,6 +142,14 @@ def synthesize_from_fsm(
     return syn
 
 # %% ../../nbs/4d_mips_pipeline.ipynb #2bf07a47
+def check_rnn_dir(rnn_dir, flag: str = "rnn_dir") -> Path | None:
+    "`rnn_dir` as an existing folder (or None); a file or a missing path is refused naming the option."
+    if rnn_dir is None: return None
+    p = Path(rnn_dir)
+    if not p.exists(): raise FileNotFoundError(f"{flag}={str(rnn_dir)!r} does not exist; give the folder of <task>.safetensors files.")
+    if not p.is_dir(): raise NotADirectoryError(f"{flag}={str(rnn_dir)!r} is a file, not a folder of <task>.safetensors files.")
+    return p
+
 def get_rnn(
     task: Task,
     *,
@@ -140,7 +160,10 @@ def get_rnn(
     rnn_dir: str | Path | None = None,        # a directory of `<task>.safetensors` tried before the shipped RNNs
 ) -> tuple[torch.nn.Module, str]:
     "The RNN to synthesize from and where it came from: given, loaded from `rnn_dir`, shipped, or searched."
-    if rnn is not None: return rnn, "given"
+    task = check_task(task); default_device(device); rnn_dir = check_rnn_dir(rnn_dir)
+    if search is not None and not isinstance(search, SearchConfig):
+        raise TypeError(f"search must be a SearchConfig or None, got {type(search).__name__}.")
+    if rnn is not None: return check_rnn(rnn), "given"
     if rnn_dir is not None and (Path(rnn_dir) / f"{task.name}.safetensors").exists():
         return RNN.load(Path(rnn_dir) / f"{task.name}.safetensors"), f"loaded from {rnn_dir}"
     try: return load_shipped(task.name), "shipped"
@@ -176,8 +199,14 @@ def synthesize(
     device=None,
     rnn_dir: str | Path | None = None,  # a directory of `<task>.safetensors` (e.g. `mechinterp mips search --out`)
 ) -> Synthesis:
-    "Search → normalize → discretize → regress → codegen → fresh-data accuracy → verification, for one task."
-    task = get_task(task) if isinstance(task, str) else task
+    """Search → normalize → discretize → regress → codegen → fresh-data accuracy → verification, for one task.
+    `device` is where the architecture search trains (`train=True`); the synthesis itself runs on the CPU."""
+    task = check_task(task)
+    if rnn is not None: check_rnn(rnn)
+    n_train = check_int(n_train, "n_train", min=1); n_test = check_int(n_test, "n_test", min=1)
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
+    if max_size is not None: max_size = check_int(max_size, "max_size", min=1)
+    default_device(device); rnn_dir = check_rnn_dir(rnn_dir)
     t0 = time.perf_counter(); secs = {}
     try: net, origin = get_rnn(task, rnn=rnn, train=train, search=search, device=device, rnn_dir=rnn_dir)
     except ValueError as e:
@@ -249,28 +278,19 @@ def _print_synthesis(syn: Synthesis, file=None) -> None:
 
 def run_cli(argv: list[str]) -> int:
     "`mechinterp mips run TASK`: synthesize, verify and print the program for one task."
-    ap = argparse.ArgumentParser(prog="mechinterp mips run", description=run_cli.__doc__)
-    ap.add_argument("task", help="benchmark task name, e.g. Binary_Addition")
+    ap = CommandParser(prog="mechinterp mips run", description=run_cli.__doc__)
+    ap.add_argument("task", help="benchmark task name, e.g. Binary_Addition (case is forgiven)")
     ap.add_argument("--train", action="store_true", help="run the architecture search if no RNN is shipped")
     ap.add_argument("--timeout", type=float, default=60.0, help="z3 time limit in seconds")
     ap.add_argument("--rnn-dir", default=None, help="directory of <task>.safetensors to use before the shipped RNNs")
-    ap.add_argument("--device", default=None)
+    ap.add_argument("--device", default=None, help="where --train trains (default: CUDA when present)")
     a = ap.parse_args(argv)
-    syn = synthesize(a.task, train=a.train, timeout_s=a.timeout, device=a.device, rnn_dir=a.rnn_dir)
+    try: task = get_task(a.task)
+    except ValueError as e: raise ValueError(f"task {e}") from None
+    check_float(a.timeout, "--timeout", min=0, open_min=True)
+    default_device(a.device); check_rnn_dir(a.rnn_dir, "--rnn-dir")
+    syn = synthesize(task, train=a.train, timeout_s=a.timeout, device=a.device, rnn_dir=a.rnn_dir)
     _print_synthesis(syn)
     return 0 if syn.solved else 1
 
 DEMO_TASKS = ("Binary_Addition", "Sum_Last2", "Parity_Last3")  # a carry, a sliding window, a 3-bit parity
-
-def demo_cli(argv: list[str]) -> int:
-    "`mechinterp demo`: MIPS end to end from shipped RNNs on a few tasks; prints the verified programs."
-    ap = argparse.ArgumentParser(prog="mechinterp demo", description=demo_cli.__doc__)
-    ap.add_argument("--tasks", default=",".join(DEMO_TASKS), help="comma-separated task names with shipped RNNs")
-    a = ap.parse_args(argv)
-    ok = 0
-    for name in a.tasks.split(","):
-        syn = synthesize(name.strip(), timeout_s=60.0)
-        _print_synthesis(syn)
-        ok += syn.solved and syn.verified
-    print(f"{ok} of {len(a.tasks.split(','))} tasks solved and formally verified.")
-    return 0 if ok else 1

@@ -16,9 +16,12 @@ from torch import nn, Tensor
 from jaxtyping import Float, Int
 
 from ..core import data_path, default_device, save_tensors, load_tensors, save_json, load_json
+from ..validate import check_choice, check_int, check_tensor
+from .tasks import get_task
 
 # %% auto #0
-__all__ = ['Encoding', 'RNNConfig', 'encode_inputs', 'RNN', 'loss_fn', 'accuracy', 'shipped_tasks', 'load_shipped']
+__all__ = ['Encoding', 'RNNConfig', 'encode_inputs', 'RNN', 'check_rnn', 'check_task', 'loss_fn', 'accuracy', 'shipped_tasks',
+           'load_shipped']
 
 # %% ../../nbs/42_mips_rnn.ipynb #89c0f641
 Encoding = Literal["raw", "onehot"]
@@ -49,10 +52,10 @@ class RNNConfig:
 
     def __post_init__(self):
         for k in ("n_inputs", "n", "w_f", "d_f", "w_g", "d_g", "n_outputs"):
-            if getattr(self, k) < 1: raise ValueError(f"RNN {k}={getattr(self, k)} must be >= 1.")
-        if self.encoding not in ("raw", "onehot"):
-            raise ValueError(f"encoding={self.encoding!r}: use 'raw' (integers as floats) or 'onehot'.")
-        if self.high < self.low: raise ValueError(f"high={self.high} < low={self.low}.")
+            object.__setattr__(self, k, check_int(getattr(self, k), k, min=1, hint="Sizes of the RNN are positive integers."))
+        object.__setattr__(self, "encoding", check_choice(self.encoding, "encoding", ("raw", "onehot")))
+        for k in ("low", "high"): object.__setattr__(self, k, check_int(getattr(self, k), k))
+        if self.high < self.low: raise ValueError(f"high={self.high} < low={self.low}: the input range low..high is empty.")
 
     @property
     def d_x(self) -> int:
@@ -73,7 +76,9 @@ def encode_inputs(
     dtype: torch.dtype = torch.float32,
 ) -> Float[Tensor, "B T d_x"]:
     "Raw floats of the integers, or one one-hot block over low..high per input."
-    if X.ndim != 3: raise ValueError(f"inputs must have shape (batch, length, n_inputs), got {tuple(X.shape)}.")
+    encoding = check_choice(encoding, "encoding", ("raw", "onehot"))
+    X = check_tensor(X, "X", ndim=3, kind="int")
+    if high < low: raise ValueError(f"high={high} < low={low}: the input range low..high is empty.")
     if encoding == "raw": return X.to(dtype)
     if encoding == "onehot":
         Xi = X.long() - low
@@ -109,10 +114,12 @@ class RNN(nn.Module):
     n_outputs = property(lambda self: self.config.n_outputs)
 
     def encode_inputs(self, X: Int[Tensor, "B T k"]) -> Float[Tensor, "B T d_x"]:
+        "`X` checked (whole finite numbers, (batch, length, n_inputs), not empty) and encoded for f."
         c = self.config
+        X = check_tensor(X, "X", ndim=(2, 3), kind="int")
         if X.ndim == 2 and c.n_inputs == 1: X = X[..., None]
         if X.ndim != 3 or X.shape[-1] != c.n_inputs:
-            raise ValueError(f"expected inputs (batch, length, {c.n_inputs}), got {tuple(X.shape)}.")
+            raise ValueError(f"X must have shape (batch, length, {c.n_inputs}) for this RNN, got {tuple(X.shape)}.")
         p = next(self.parameters())
         return encode_inputs(X.to(p.device), encoding=c.encoding, low=c.low, high=c.high, dtype=p.dtype)
 
@@ -133,6 +140,8 @@ class RNN(nn.Module):
     @torch.no_grad()
     def predict(self, X: Int[Tensor, "B T k"], *, batch_size: int = 65536) -> Tensor:
         "Rounded integer outputs, shaped like the task's Y: (B, T) for one output, (B, T, n_outputs) otherwise."
+        batch_size = check_int(batch_size, "batch_size", min=1)
+        X = check_tensor(X, "X", ndim=(2, 3), kind="int")
         outs = [self(X[i:i + batch_size]).round().long() for i in range(0, len(X), batch_size)]
         Y = torch.cat(outs, 0)
         return Y[..., 0] if self.n_outputs == 1 else Y
@@ -155,9 +164,32 @@ class RNN(nn.Module):
         tensors, meta = load_tensors(path, device="cpu")
         if "config" not in meta: raise ValueError(f"{path} has no RNN config in its header; was it written by RNN.save?")
         rnn = cls.from_config(meta["config"])
-        rnn.load_state_dict(tensors)
+        try: rnn.load_state_dict(tensors)
+        except RuntimeError as e:
+            raise ValueError(f"{path}: the weights do not fit the RNN config in its header ({str(e).splitlines()[0]}); "
+                             "the file is damaged or was not written by RNN.save.") from None
         rnn.meta = meta
         return rnn.to(default_device(device))
+
+def check_rnn(rnn, name: str = "rnn") -> nn.Module:
+    "`rnn` if it is a recurrent network of this module's shape (an `nn.Module` with MLPs `f` and `g`), else `TypeError`."
+    if not isinstance(rnn, nn.Module) or not all(isinstance(getattr(rnn, k, None), nn.Module) for k in ("f", "g")):
+        raise TypeError(f"{name} must be an RNN (an nn.Module with MLPs f and g, e.g. mips.RNN or load_shipped(task)), "
+                        f"got {type(rnn).__name__}.")
+    return rnn
+
+def check_task(task, name: str = "task", *, rnn: nn.Module | None = None):
+    "`task` as a Task (a name is looked up case-insensitively); with `rnn`, its input count must match the network's."
+    if isinstance(task, str):
+        try: task = get_task(task)
+        except ValueError as e: raise ValueError(f"{name}={task!r}: {e}") from None
+    if not all(hasattr(task, k) for k in ("fn", "n_inputs", "low", "high", "length")):
+        raise TypeError(f"{name} must be a Task (see mips.get_task) or a task name, got {type(task).__name__}.")
+    cfg = getattr(rnn, "config", None)
+    if cfg is not None and getattr(cfg, "n_inputs", task.n_inputs) != task.n_inputs:
+        raise ValueError(f"{name} {getattr(task, 'name', '')} has {task.n_inputs} input sequence(s) but the RNN reads "
+                         f"{cfg.n_inputs}; pass the task the RNN was trained on.")
+    return task
 
 # %% ../../nbs/42_mips_rnn.ipynb #8efa87bd
 def loss_fn(
@@ -165,6 +197,10 @@ def loss_fn(
     y: Tensor,      # integer targets, same shape
 ) -> Tensor:
     "The MIPS loss ½·log(1 + (ŷ − y)²), averaged (more robust than MSE for integer targets; thesis §4.3.1)."
+    if y_hat.shape != y.shape: raise ValueError(f"y_hat has shape {tuple(y_hat.shape)} but y has {tuple(y.shape)}; they must match.")
+    check_tensor(y, "y", nonempty=True)
+    if not torch.isfinite(y_hat).all():
+        raise ValueError("y_hat contains NaN/inf: the network diverged (lower the learning rate) or its input was not finite.")
     return 0.5 * torch.log1p((y_hat - y.to(y_hat.dtype)) ** 2).mean()
 
 @torch.no_grad()
@@ -174,11 +210,16 @@ def accuracy(
     Y: Tensor,                # its targets, (B, T) or (B, T, n_outputs)
 ) -> float:
     "Fraction of sequences whose EVERY rounded output is exact."
+    X = check_tensor(X, "X", ndim=(2, 3), kind="int")
+    Y = check_tensor(Y, "Y", ndim=(2, 3), kind="int")
     P = rnn.predict(X).to(Y.device)
-    if P.shape != Y.shape: raise ValueError(f"prediction shape {tuple(P.shape)} != target shape {tuple(Y.shape)}.")
+    if P.shape != Y.shape: raise ValueError(f"Y has shape {tuple(Y.shape)} but the predictions on X have {tuple(P.shape)}.")
     return (P == Y).flatten(1).all(1).float().mean().item()
 
 # %% ../../nbs/42_mips_rnn.ipynb #3de2d061
+def _some(names: list[str], n: int = 8) -> str:
+    return ", ".join(names[:n]) + (f", ... ({len(names)} in all)" if len(names) > n else "")
+
 def shipped_tasks() -> list[str]:
     "Names of tasks that have a trained RNN in the package data."
     return sorted(p.stem for p in data_path("mips", "rnns").glob("*.safetensors"))
@@ -189,7 +230,11 @@ def load_shipped(
     device: str | torch.device | None = "cpu",
 ) -> RNN:
     "The trained RNN for `task` shipped in `mechinterp/data/mips/rnns/` (its `.meta` holds the search record)."
+    try: task = get_task(task).name  # the spelling of the benchmark, whatever the case
+    except ValueError as e: raise ValueError(f"task={task!r}: {e}") from None
+    default_device(device)
     p = data_path("mips", "rnns", f"{task}.safetensors", must_exist=False)
     if not p.exists():
-        raise ValueError(f"No shipped RNN for {task!r}. Shipped: {shipped_tasks()}. Train one with `mechinterp mips train {task}`.")
+        raise ValueError(f"task={task!r} has no shipped RNN (shipped: {_some(shipped_tasks())}); train one with "
+                         f"`mechinterp mips train {task}`.")
     return RNN.load(p, device=device)

@@ -16,6 +16,9 @@ import z3
 
 from .dsl import Sym, run_columns, z3_int
 from .symreg import Expr
+from .rnn import check_task
+from .sandbox import ProgramLimitError
+from ..validate import check_array, check_float, check_int
 
 # %% auto #0
 __all__ = ['Counterexample', 'Verification', 'run_sequences', 'verify', 'to_dafny']
@@ -32,8 +35,9 @@ class Counterexample:
 @dataclass
 class Verification:
     "The outcome of `verify`."
-    status: str        # 'proved' (z3), 'exhaustive' (every input enumerated), 'counterexample', 'tested'
-    method: str        # 'z3', 'exhaustive' or 'sampled'
+    status: str        # 'proved' (z3), 'exhaustive' (every input enumerated), 'counterexample', 'tested', or 'failed'
+                       # (the program ran past its limits: see `reason`)
+    method: str        # 'z3', 'exhaustive' or 'sampled': the stage that gave the verdict (or that was stopped)
     length: int        # the sequence length the claim is about
     reason: str = ""   # why the stronger methods did not apply (for 'tested'), or what failed
     counterexample: Counterexample | None = None
@@ -58,6 +62,7 @@ def _run_symbolic(fn: Callable, xs: list[list[z3.ArithRef]]) -> tuple[list | Non
     try:
         out = fn(*[[Sym(v, obligations) for v in seq] for seq in xs])
         return _as_terms(out), obligations, ""
+    except ProgramLimitError: raise  # a program that does not stop is a verdict, not a reason to try another method
     except Exception as e:  # e.g. a Python `if` on a symbolic value
         return None, [], f"{type(e).__name__}: {e}"
 
@@ -88,7 +93,10 @@ def run_sequences(
     X: np.ndarray,   # (n, length, n_inputs) integer inputs
 ) -> np.ndarray:
     "Outputs (n, length, n_outputs) of `fn` on every sequence: vectorized when it runs on NumPy columns, else one by one."
+    if not callable(fn): raise TypeError(f"fn must be a program or reference function, got {type(fn).__name__}.")
+    X = check_array(X, "X", ndim=3, kind="int", dtype=np.int64)
     try: return run_columns(fn, X)
+    except ProgramLimitError: raise
     except Exception:  # not written in the vocabulary (a Python `if`, say): run it on plain ints
         return _rows(fn, X)
 
@@ -120,10 +128,20 @@ def verify(
     n_samples: int = 2000,           # random sequences for a 'tested' verdict
     seed: int = 0,
 ) -> Verification:
-    "Prove `program` equal to `task.fn` on every input of the given length, or find a counterexample."
-    L = int(length if length is not None else task.length)
-    if L < 1: raise ValueError(f"length must be >= 1, got {L}")
-    t0 = time.perf_counter()
+    """Prove `program` equal to `task.fn` on every input of the given length, or find a counterexample. A program that
+    runs past its limits (`mips.sandbox`) gets status 'failed' with the reason."""
+    if not callable(program): raise TypeError(f"program must be callable like task.fn (see compile_program), got {program!r}.")
+    task = check_task(task)
+    L = check_int(length if length is not None else task.length, "length", min=1)
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
+    exhaustive_limit = check_int(exhaustive_limit, "exhaustive_limit", min=0)
+    n_samples = check_int(n_samples, "n_samples", min=1); seed = check_int(seed, "seed", min=0)
+    t0, stage = time.perf_counter(), ["z3"]
+    try: return _verify(program, task, L, timeout_s, exhaustive_limit, n_samples, seed, t0, stage)
+    except ProgramLimitError as e:
+        return Verification("failed", stage[0], L, reason=str(e), seconds=time.perf_counter() - t0)
+
+def _verify(program, task, L, timeout_s, exhaustive_limit, n_samples, seed, t0, stage) -> Verification:
     xs = [[z3.Int(f"x{k}_{i}") for i in range(L)] for k in range(task.n_inputs)]
     P, obligations, perr = _run_symbolic(program, xs)
     R, _, rerr = _run_symbolic(task.fn, xs)
@@ -151,9 +169,11 @@ def verify(
         reason = "cannot run symbolically: " + (f"program ({perr})" if P is None else f"reference ({rerr})")
     X = _all_inputs(task, L, exhaustive_limit)
     if X is not None:
+        stage[0] = "exhaustive"
         cex, n = _compare(program, task.fn, X)
         return Verification("counterexample" if cex else "exhaustive", "exhaustive", L, reason, cex, n,
                             time.perf_counter() - t0)
+    stage[0] = "sampled"
     rng = np.random.default_rng(seed)
     X = rng.integers(task.low, task.high + 1, size=(n_samples, L, task.n_inputs))
     cex, n = _compare(program, task.fn, X)
@@ -164,6 +184,9 @@ def verify(
 # %% ../../nbs/4c_mips_verify.ipynb #32aaa8d1
 def to_dafny(spec, *, name: str = "f") -> str:
     "Dafny method text for a `ProgramSpec` whose formulas use only arithmetic, comparisons and bit operators."
+    if not all(hasattr(spec, k) for k in ("state_names", "input_names", "init", "next_state", "outputs")):
+        raise TypeError(f"spec must be a ProgramSpec (see regress_fsm), got {type(spec).__name__}.")
+    if not (isinstance(name, str) and name.isidentifier()): raise ValueError(f"name={name!r} must be a Dafny identifier.")
     def d(e: Expr) -> str:
         op, a = e.op, e.args
         if op == "var": return e.value
