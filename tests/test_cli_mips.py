@@ -26,18 +26,7 @@ BAD = {
         ["--tasks", "Bitwise_Not", "--device", "tpu"], ["--tasks", "Bitwise_Not", "--timeout", "-1"], ["--bogus"],
     ],
 }
-# `train` and `search` are parsed in mips.search with a plain ArgumentParser (a usage block before the error), --steps 0
-# and --seeds 0 reach the training loop, --classes is not checked, and search creates its --out folder before it checks
-# --device: these cases fail today (strict: a fix makes them pass, and the mark must then go)
-KNOWN = {
-    ("train", "Bogus_Task"), ("train", "Binary_Addition --steps 0"), ("train", "Binary_Addition --seeds 0"),
-    ("train", "Binary_Addition --bogus"), ("search", "--tasks Bogus_Task"), ("search", "--tasks Bitwise_Not --classes 1"),
-    ("search", "--tasks Bitwise_Not --device tpu"), ("search", "--bogus"),
-}
-CASES = [pytest.param(cmd, args, id=f"{cmd} {' '.join(args)}",
-                      marks=[pytest.mark.xfail(strict=True, reason="mips.search does not check this yet")]
-                      if (cmd, " ".join(args)) in KNOWN else [])
-         for cmd, many in BAD.items() for args in many]
+CASES = [pytest.param(cmd, args, id=f"{cmd} {' '.join(args)}") for cmd, many in BAD.items() for args in many]
 
 
 def _names(args: list[str]) -> list[str]:

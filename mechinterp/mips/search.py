@@ -437,7 +437,7 @@ def search_task(
                                               "done": True, "search": record})
     return res
 
-# %% ../../nbs/43_mips_search.ipynb #03e51a32
+# %% ../../nbs/43_mips_search.ipynb #eae8273f
 def _add_common(p: CommandParser):
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA when present)")
     p.add_argument("--seeds", type=int, default=5, help="seeds per candidate, trained as one batch")
@@ -452,6 +452,9 @@ def _add_common(p: CommandParser):
 def _start(a) -> None:
     "Checks every command makes before it starts working: a device that exists, a sensible thread count."
     default_device(a.device)
+    for opt in ("seeds", "steps", "batch_size", "n_train", "n_test"):
+        check_int(getattr(a, opt), "--" + opt.replace("_", "-"), min=1)
+    check_float(a.lr, "--lr", min=0, open_min=True); check_float(a.l1, "--l1", min=0)
     if a.threads is not None: torch.set_num_threads(check_int(a.threads, "--threads", min=1))
 
 def train_cli(argv: list[str]) -> int:
@@ -498,8 +501,11 @@ def results_table(results: Sequence[dict]) -> str:
     return "\n".join(lines)
 
 def _parse_classes(s: str) -> list[tuple[int, int]]:
-    try: return [tuple(int(v) for v in c.split(",")) for c in s.split(";")]
-    except ValueError: raise ValueError(f"--classes={s!r}: give depth classes as 'd_f,d_g;d_f,d_g', e.g. '1,1;2,1'.") from None
+    try: classes = [tuple(int(v) for v in c.split(",")) for c in s.split(";")]
+    except ValueError: classes = []
+    if not classes or any(len(c) != 2 or min(c) < 1 for c in classes):
+        raise ValueError(f"--classes={s!r}: give depth classes as 'd_f,d_g;d_f,d_g' with depths >= 1, e.g. '1,1;2,1'.")
+    return classes
 
 def _parse_timeouts(s: str | None) -> dict[str, float]:
     "'A=600,B=1800' -> {task name: seconds}."
@@ -516,7 +522,7 @@ def _task_list(spec: str) -> list[Task]:
     "'all' or comma-separated task names (any case) -> tasks."
     names = task_names() if spec.strip().lower() == "all" else [t.strip() for t in spec.split(",") if t.strip()]
     if not names: raise ValueError(f"--tasks={spec!r} names no task; give 'all' or comma-separated names.")
-    return [get_task(n) for n in names]
+    return [get_task(check_choice(n, "--tasks", task_names())) for n in names]
 
 def search_cli(argv: list[str]) -> int:
     "`mechinterp mips search --tasks all|A,B,C [--resume] [--out DIR] [--timeout S] [--backend ray [--address A]]`"
