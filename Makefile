@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE ?= 1
 export MPLBACKEND ?= Agg
 export WANDB_MODE ?= disabled
 
-.PHONY: install demo test test-slow check-sync clean
+.PHONY: install demo test test-slow check-sync notebooks docs clean
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,16 @@ test: check-sync
 test-slow: install
 	$(BIN)/nbdev-test --n-workers 1 --flags "slow" --timing
 	$(BIN)/python -m pytest -q -m slow
+
+# Execute every notebook and write its outputs back (what a reader sees on the repository page), then strip noise.
+notebooks: install
+	$(BIN)/nbdev-export
+	IN_TEST=1 $(BIN)/nbdev-test --n-workers 2 --save --timing
+	$(BIN)/nbdev-clean
+
+# The documentation site: one HTML page per executed notebook, figures embedded, in _docs/ (open _docs/index.html).
+docs: install
+	$(BIN)/python docs/build.py --nbs nbs --out _docs
 
 clean:
 	rm -rf $(VENV) _proc _docs .pytest_cache .hypothesis *.egg-info

@@ -2,7 +2,7 @@
 paper's gradient-ascent baseline, on the paper's four 2-D features at 4,096 and 100,000 points.
 
 Run:  PYTHONPATH=. nice -n 5 python bench/bench_features.py            (1 thread; add --write to update the table
-      that nbs/10_features.ipynb shows, mechinterp/data/features/paper_table.json)
+      that nbs/10_irreducibility.ipynb shows, mechinterp/data/features/paper_table.json)
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import time
 import torch
 
 from mechinterp.core import atomic_write
-from mechinterp.features import PAPER_MIXTURE, mixture_index, mixture_index_gradient, toy_distribution
+from mechinterp.core import data_path
+from mechinterp.irreducibility import PAPER_MIXTURE, mixture_index, mixture_index_gradient, toy_distribution
 
 NAMES = ("blob_lines", "circle", "gaussian", "lattice")
 CMD = "PYTHONPATH=. nice -n 5 python bench/bench_features.py " + " ".join(sys.argv[1:])
@@ -61,14 +62,12 @@ def main(argv=None) -> int:
                   f"{t_fast:>7.3f}s {t_base / t_fast:>7.0f}x {cert.value:>8.2%} {cert.upper_bound:>8.2%} "
                   f"{str(cert.certified):>5} {t_cert:>6.2f}s", flush=True)
     if a.write:
-        from pathlib import Path
-        import mechinterp
         table = {"command": CMD, "note": "baseline = the paper's gradient ascent re-run on the paper's draws and "
                  "initial direction (seed 2, 4,096 points)",
                  "baseline_4096": {r["feature"]: {"value": r["baseline"], "seconds": r["t_baseline"]}
                                    for r in results["rows"] if r["n"] == 4096},
                  "rows": results["rows"]}
-        path = Path(mechinterp.__file__).parent / "data" / "features" / "paper_table.json"
+        path = data_path("features", "paper_table.json", must_exist=False)
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path, "w") as f: json.dump(table, f, indent=1)
         print(f"# wrote {path}")

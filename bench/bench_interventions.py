@@ -18,7 +18,7 @@ import time
 import torch
 
 from mechinterp.interventions import METHODS, intervention_logit_diffs
-from mechinterp.lm import load_calendar_lm, modular_task
+from mechinterp.calendar import load_calendar_lm, modular_task
 
 
 def main(argv=None):
@@ -41,7 +41,7 @@ def main(argv=None):
         best = float("inf")
         for _ in range(1 if name == "one-at-a-time" else args.repeats):
             t = time.perf_counter()
-            res[name] = intervention_logit_diffs(model, task, args.layer, METHODS, probe=probe, show_progress=False, **kw)
+            res[name] = intervention_logit_diffs(model, task, args.layer, methods=METHODS, probe=probe, progress=False, **kw)
             best = min(best, time.perf_counter() - t)
         times[name] = best
     n_pairs = len(res["batched"].pairs)

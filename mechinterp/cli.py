@@ -12,6 +12,7 @@ import sys
 import torch
 
 import mechinterp
+from .command import CommandParser, run_command
 from .core import default_device
 
 # %% auto #0
@@ -21,9 +22,9 @@ __all__ = ['COMMANDS', 'MIPS_COMMANDS', 'info', 'mips', 'main']
 COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("mechinterp.cli:info", "Versions, device, and which optional pieces import."),
     "demo": ("mechinterp.mips.pipeline:demo_cli", "The main job on embedded defaults (what `make demo` runs)."),
-    "train-calendar-lm": ("mechinterp.lm:train_calendar_lm_cli", "Retrain the shipped calendar LM bit-for-bit."),
-    "train-calendar-sae": ("mechinterp.sae_search:train_calendar_sae_cli", "Retrain the shipped calendar-LM SAE."),
-    "sae-search": ("mechinterp.sae_search:search_cli", "Search an SAE dictionary for multi-dimensional features."),
+    "train-calendar-lm": ("mechinterp.calendar.train:train_calendar_lm_cli", "Retrain the shipped calendar LM bit-for-bit."),
+    "train-calendar-sae": ("mechinterp.sae.train:train_calendar_sae_cli", "Retrain the shipped calendar-LM SAE."),
+    "sae-search": ("mechinterp.sae.search:search_cli", "Search an SAE dictionary for multi-dimensional features."),
     "hypernet": ("mechinterp.hypernet.train:hypernet_cli", "Train / resume the attentional KL hypernetwork."),
     "mips": ("mechinterp.cli:mips", "MIPS program synthesis: train, search, run, bench."),
 }
@@ -54,12 +55,12 @@ def _dispatch(table: dict, argv: list[str], prog: str) -> int:
         print(f"{prog}: unknown command {cmd!r}" + (f"; did you mean {near}?" if near else f"; try one of {list(table)}."),
               file=sys.stderr)
         return 2
-    return int(_resolve(table[cmd][0])(rest) or 0)
+    return run_command(_resolve(table[cmd][0]), rest, f"{prog} {cmd}")
 
 # %% ../nbs/90_cli.ipynb #3f4e97ca
 def info(argv: list[str] | None = None) -> int:
     "Print the version, torch version, device, and which optional pieces import."
-    argparse.ArgumentParser(prog="mechinterp info", description=info.__doc__).parse_args(argv or [])
+    CommandParser(prog="mechinterp info", description=info.__doc__).parse_args(argv or [])
     print(f"mechinterp {mechinterp.__version__}")
     print(f"torch {torch.__version__} (device: {default_device()})")
     for name in ("transformer_lens", "sae_lens", "z3", "sklearn", "sympy"):

@@ -6,10 +6,10 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
+from mechinterp.hub import resid_hook_name
 from mechinterp.interventions import (ALL_METHODS, CircleProbe, circle, circle_intervention, fit_circle_probe,
                                       intervention_effects, intervention_logit_diffs, off_distribution_grid,
-                                      replacement, resid_hook_name, row_patch_hook, task_activations, task_positions,
-                                      toy_modular_task)
+                                      replacement, row_patch_hook, task_activations, task_positions, toy_modular_task)
 from mechinterp.testing import planted_circle, tiny_transformer
 
 
@@ -138,8 +138,8 @@ def test_off_distribution_grid_shape_and_independence_of_alpha(model):
     pts = circle(torch.tensor([0, 2]), 5)
     probe = fit_circle_probe(task_activations(model, task, 0)[0], task.alpha, task.p, k=4)
     rows_a, rows_b = torch.tensor([0, 5]), torch.tensor([10, 15])       # all with β = 1, different α
-    a = circle_intervention(model, task, 0, "alpha", pts, probe=probe, rows=rows_a).logits
-    b = circle_intervention(model, task, 0, "alpha", pts, probe=probe, rows=rows_b).logits
+    a = circle_intervention(model, task, 0, pts, position="alpha", probe=probe, rows=rows_a).logits
+    b = circle_intervention(model, task, 0, pts, position="alpha", probe=probe, rows=rows_b).logits
     assert torch.allclose(a, b, atol=1e-5)
 
 

@@ -3,9 +3,9 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from mechinterp.explain import (DEFAULT_CANDIDATES, circle_in_residual, cyclic_step, explain_by_regression,
-                                feature_group, feature_matrix, greedy_explain, regress, regression_explorer,
-                                regression_panel, residual_rgb, residual_rgb_plot)
+from mechinterp.regression_explain import (DEFAULT_CANDIDATES, circle_in_residual, cyclic_step, explain_by_regression,
+                                           feature_group, feature_matrix, greedy_explain, linear_fit, regression_explorer,
+                                           regression_panel, residual_rgb, residual_rgb_plot)
 from mechinterp.interventions import circle, toy_modular_task
 
 GROUPS = ["one-hot a", "one-hot b", "one-hot c", "circle a", "circle b", "circle c", "circle a-b", "tmr",
@@ -35,17 +35,17 @@ def test_r2_invariant_to_rotation(seed):
     acts = torch.randn(49, 20, generator=g, dtype=torch.float64)
     Q = torch.linalg.qr(torch.randn(20, 20, generator=g, dtype=torch.float64)).Q
     X = feature_matrix(task, ["bias", "one-hot a"])
-    assert regress(acts, X).r2 == pytest.approx(regress(acts @ Q, X).r2, abs=1e-10)
+    assert linear_fit(acts, X).r2 == pytest.approx(linear_fit(acts @ Q, X).r2, abs=1e-10)
 
 
 def test_r2_known_value():
     "Bias only explains nothing; one-hot a explains exactly the between-α variance."
     task = toy_modular_task(p=7)
     acts = torch.randn(49, 5, dtype=torch.float64)
-    assert regress(acts, feature_matrix(task, ["bias"])).r2 == pytest.approx(0.0, abs=1e-12)
+    assert linear_fit(acts, feature_matrix(task, ["bias"])).r2 == pytest.approx(0.0, abs=1e-12)
     means = torch.stack([acts[task.alpha == a].mean(0) for a in range(7)])[task.alpha]
     expected = 1 - (acts - means).pow(2).sum() / (acts - acts.mean(0)).pow(2).sum()
-    assert regress(acts, feature_matrix(task, ["bias", "one-hot a"])).r2 == pytest.approx(float(expected), abs=1e-10)
+    assert linear_fit(acts, feature_matrix(task, ["bias", "one-hot a"])).r2 == pytest.approx(float(expected), abs=1e-10)
 
 
 def test_greedy_finds_planted_groups():

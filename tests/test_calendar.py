@@ -1,4 +1,4 @@
-"Tests of the calendar LM module (`mechinterp.lm`): tasks, tokenizers, deterministic training, loaders."
+"Tests of the calendar LM (`mechinterp.calendar`): tasks, tokenizers, deterministic training, saving and loading."
 import time
 import warnings
 from dataclasses import replace
@@ -6,10 +6,12 @@ from dataclasses import replace
 import pytest
 import torch
 
-from mechinterp import lm
-from mechinterp.lm import (ARITH_TEMPLATES, MONTHS, WEEKDAYS, CalendarLMConfig, ModularTask, calendar_lm,
-                           build_tokenizer, load_tokenizer, modular_task, save_tokenizer, task_accuracy,
-                           train_calendar_lm, weights_sha256)
+from mechinterp import calendar as cal
+from mechinterp.calendar import train as lm_train
+from mechinterp.calendar import (ARITH_TEMPLATES, MONTHS, WEEKDAYS, CalendarLMConfig, ModularTask, build_tokenizer,
+                                 calendar_lm, load_tokenizer, modular_task, save_tokenizer, task_accuracy,
+                                 train_calendar_lm, weights_sha256)
+from mechinterp.core import load_json
 
 warnings.filterwarnings("ignore", message=".*HookedTransformer is deprecated.*")
 TINY = CalendarLMConfig(n_layers=1, d_model=32, n_heads=4, d_mlp=64, n_ctx=32, steps=8, batch_size=4, warmup=2)
@@ -36,7 +38,7 @@ def test_task_positions_and_answers(tiny, name, p):
     for j in range(0, p * p, 5):
         st = tiny.to_str_tokens(task.prompts[j])
         assert st[task.alpha_pos] == words[task.alpha[j]]
-        assert st[task.beta_pos] == lm.NUMBER_WORDS[task.beta[j]]
+        assert st[task.beta_pos] == cal.NUMBER_WORDS[task.beta[j]]
         assert st[task.final_pos] == "is"
     assert tiny.tokenizer.convert_ids_to_tokens(task.answer_token_ids.tolist()) == list(words)
     assert torch.equal(task.correct, (task.alpha + task.beta) % p)
@@ -52,7 +54,7 @@ def _bpe_model(tmp_path):
     tk.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=1500, special_tokens=["<|endoftext|>"],
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    text = lm.calendar_corpus(6000, seed=0) + [" ".join(WEEKDAYS + MONTHS + lm.NUMBER_WORDS)] * 200
+    text = cal.calendar_corpus(6000, seed=0) + [" ".join(WEEKDAYS + MONTHS + cal.NUMBER_WORDS)] * 200
     tk.train_from_iterator(text, trainer)
     fast = PreTrainedTokenizerFast(tokenizer_object=tk, bos_token="<|endoftext|>", eos_token="<|endoftext|>")
     fast.save_pretrained(str(tmp_path))
@@ -110,30 +112,30 @@ def test_task_accuracy_known_answer(tiny):
 
 def test_heldout_pairs_never_trained():
     for t in range(len(ARITH_TEMPLATES["weekdays"])):
-        held = lm.heldout_pairs("weekdays", t)
+        held = cal.heldout_pairs("weekdays", t)
         assert len(held) == round(0.2 * 49)
     cfg = replace(TINY, batch_size=64)
     tok = build_tokenizer()
-    text = [tok.decode(row[row != tok.pad_token_id]) for s in range(10) for row in lm.training_batch(s, cfg, tok)]
-    bad = [lm.task_prompt("weekdays", a, b, ARITH_TEMPLATES["weekdays"][3]) for a, b in lm.heldout_pairs("weekdays", 3)]
+    text = [tok.decode(row[row != tok.pad_token_id]) for s in range(10) for row in cal.training_batch(s, cfg, tok)]
+    bad = [cal.task_prompt("weekdays", a, b, template=ARITH_TEMPLATES["weekdays"][3]) for a, b in cal.heldout_pairs("weekdays", 3)]
     blob = " ".join(text)
     assert "plus" in blob and not any(b.replace(" ", "") in blob.replace(" ", "") for b in bad)
 
 
 def test_training_is_bit_for_bit():
-    r1 = train_calendar_lm(TINY, progress_bar=False)
-    r2 = train_calendar_lm(TINY, progress_bar=False)
+    r1 = train_calendar_lm(TINY, progress=False)
+    r2 = train_calendar_lm(TINY, progress=False)
     assert r1.weights_sha256 == r2.weights_sha256
-    r3 = train_calendar_lm(replace(TINY, seed=1), progress_bar=False)
+    r3 = train_calendar_lm(replace(TINY, seed=1), progress=False)
     assert r3.weights_sha256 != r1.weights_sha256
 
 
 def test_rotary_recipe_trains_bit_for_bit_and_saves(tmp_path):
     "positional='rotary' (Llama/Mistral-style): no position vector in the residual, still deterministic and loadable."
     cfg = replace(TINY, positional="rotary")
-    r1 = train_calendar_lm(cfg, out_dir=tmp_path, progress_bar=False)
-    assert r1.weights_sha256 == train_calendar_lm(cfg, progress_bar=False).weights_sha256
-    model = lm.load_calendar_lm(device="cpu", path=tmp_path)
+    r1 = train_calendar_lm(cfg, out_dir=tmp_path, progress=False)
+    assert r1.weights_sha256 == train_calendar_lm(cfg, progress=False).weights_sha256
+    model = cal.load_calendar_lm(tmp_path, device="cpu")
     assert model.cfg.positional_embedding_type == "rotary" and weights_sha256(model) == r1.weights_sha256
     toks = model.to_tokens("Two days from Monday is")
     _, cache = model.run_with_cache(toks, names_filter="blocks.0.hook_resid_pre")
@@ -144,68 +146,37 @@ def test_rotary_recipe_trains_bit_for_bit_and_saves(tmp_path):
 
 
 def test_resume_matches_uninterrupted(tmp_path, monkeypatch):
-    ref = train_calendar_lm(TINY, progress_bar=False)
-    real, calls = lm.lm_loss, {"n": 0}
+    ref = train_calendar_lm(TINY, progress=False)
+    real, calls = lm_train.lm_loss, {"n": 0}
     def flaky(*a, **k):
         calls["n"] += 1
         if calls["n"] == 7: raise KeyboardInterrupt
         return real(*a, **k)
-    monkeypatch.setattr(lm, "lm_loss", flaky)
+    monkeypatch.setattr(lm_train, "lm_loss", flaky)
     with pytest.raises(KeyboardInterrupt):
-        train_calendar_lm(TINY, out_dir=tmp_path, checkpoint_every=4, progress_bar=False)
+        train_calendar_lm(TINY, out_dir=tmp_path, checkpoint_every=4, progress=False)
     assert (tmp_path/"checkpoint.safetensors").exists()
-    monkeypatch.setattr(lm, "lm_loss", real)
-    res = train_calendar_lm(TINY, out_dir=tmp_path, checkpoint_every=4, progress_bar=False)
+    monkeypatch.setattr(lm_train, "lm_loss", real)
+    res = train_calendar_lm(TINY, out_dir=tmp_path, checkpoint_every=4, progress=False)
     assert res.weights_sha256 == ref.weights_sha256
     assert not (tmp_path/"checkpoint.safetensors").exists()
-    loaded = lm.load_calendar_lm("cpu", path=tmp_path)
+    loaded = cal.load_calendar_lm(tmp_path, device="cpu")
     assert weights_sha256(loaded) == ref.weights_sha256
 
 
 def test_cli_tiny(tmp_path, capsys):
-    assert lm.train_calendar_lm_cli(["--tiny", "--out", str(tmp_path), "--eval-every", "0"]) == 0
+    assert cal.train_calendar_lm_cli(["--tiny", "--out", str(tmp_path), "--eval-every", "0"]) == 0
     assert (tmp_path/"model.safetensors").exists() and "sha256" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not (lm.CALENDAR_LM_DIR/"model.safetensors").exists(), reason="no shipped calendar LM yet")
+@pytest.mark.skipif(not (cal.CALENDAR_LM_DIR/"model.safetensors").exists(), reason="no shipped calendar LM yet")
 def test_shipped_model_accuracy():
-    model = lm.load_calendar_lm("cpu")
-    meta = lm.load_json(lm.CALENDAR_LM_DIR/"config.json")
+    model = cal.load_calendar_lm(device="cpu")
+    meta = load_json(cal.CALENDAR_LM_DIR/"config.json")
     assert weights_sha256(model) == meta["weights_sha256"]
     for name in ("weekdays", "months"):
         acc = task_accuracy(model, modular_task(name, model))
         assert acc >= 0.95 and acc == pytest.approx(meta["accuracy"][name])
-
-
-def test_offline_loaders_fail_fast(monkeypatch):
-    if lm._in_hf_cache("gpt2"): pytest.skip("gpt2 is in the local HF cache")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    t = time.perf_counter()
-    with pytest.raises(lm.ModelUnavailableError, match="calendar LM"):
-        lm.load_model("gpt2")
-    with pytest.raises(lm.ModelUnavailableError, match="HF cache"):
-        lm.load_sae("gpt2-small-res-jb", "blocks.7.hook_resid_pre")
-    assert time.perf_counter() - t < 5
-
-
-def test_no_network_fails_fast(monkeypatch):
-    "Not offline by setting, but the Hub does not answer: an unroutable endpoint must fail within the timeout."
-    if lm._in_hf_cache("gpt2"): pytest.skip("gpt2 is in the local HF cache")
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setenv("HF_ENDPOINT", "http://10.255.255.1:81")  # no Hub there: times out, or an interceptor answers 404
-    t = time.perf_counter()
-    with pytest.raises(lm.ModelUnavailableError, match="cannot be reached"):
-        lm.load_model("gpt2", timeout=1.0)
-    assert time.perf_counter() - t < 5
-    assert not lm.hub_reachable("gpt2", timeout=0.5)
-    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # connection refused
-    with pytest.raises(lm.ModelUnavailableError, match="cannot be reached"):
-        lm.load_sae("gpt2-small-res-jb", "blocks.7.hook_resid_pre", timeout=1.0)
-
-
-def test_scale_to_sqrt_d():
-    x = torch.randn(3, 4096)
-    assert torch.allclose(lm.scale_to_sqrt_d(x).norm(dim=-1), torch.full((3,), 64.0), atol=1e-3)
 
 
 def test_bad_inputs(tiny):

@@ -6,12 +6,13 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from mechinterp.sae_search import (
+from mechinterp.sae import (
     CoOccurrence, ClusterReport, cluster_dictionary, cluster_reconstructions, cyclic_order, decoder_directions,
     jaccard_affinity, knn_affinity, latent_cooccurrence, plot_cluster, plot_gallery, score_cluster,
-    search_multid_features, spectral_embedding, train_sae, collect_activations, sae_fit, split_reducible,
-    ClusterReconstruction, dense_affinity,
+    search_multid_features, spectral_labels, train_sae, collect_activations, sae_fit, split_reducible,
+    ClusterReconstruction, dense_affinity, SAETrainConfig, SearchConfig,
 )
+from mechinterp.sae.stream import _fit_pca
 from mechinterp.testing import tiny_sae, tiny_transformer
 
 HOOK = "blocks.1.hook_resid_pre"
@@ -74,11 +75,15 @@ def planted():
 FAST = dict(n_pcs=2, index_points=800, min_points=30)   # one PC pair per cluster keeps the tests quick
 
 
+def fast(**kw) -> SearchConfig:
+    return SearchConfig(**FAST, **kw)
+
+
 @pytest.fixture(scope="module", params=["spectral", "graph"])
 def planted_search(request, planted):
     model, sae, toks = planted
-    clusters = cluster_dictionary(sae, method=request.param, n_clusters=8, k=4, cutoff=0.5)
-    return clusters, search_multid_features(model, sae, toks, clusters=clusters, **FAST)
+    clusters = cluster_dictionary(sae, method=request.param, n_clusters=8, n_neighbors=4, cutoff=0.5)
+    return clusters, search_multid_features(model, sae, toks, clusters=clusters, config=fast())
 
 
 def test_planted_circle_is_found_and_flagged(planted_search):
@@ -153,7 +158,7 @@ def test_cooccurrence_streaming(tiny):
     a = latent_cooccurrence(model, sae, toks, hook_name=HOOK, batch_size=1)
     b = latent_cooccurrence(model, sae, toks, hook_name=HOOK, batch_size=7)
     assert (a.counts != b.counts).nnz == 0 and a.n_tokens == b.n_tokens == toks.numel()
-    cl = cluster_dictionary(sae, method="graph", similarity="jaccard", cooccurrence=a, k=4, cutoff=0.3)
+    cl = cluster_dictionary(sae, method="graph", similarity="jaccard", cooccurrence=a, n_neighbors=4, cutoff=0.3)
     assert len(cl.labels) == 64
 
 
@@ -168,7 +173,7 @@ def test_seeds_and_determinism(tiny):
 @settings(deadline=None, max_examples=15)
 def test_knn_graph_properties(seed, k):
     W = decoder_directions(torch.randn(40, 8, generator=torch.Generator().manual_seed(seed)))
-    A = knn_affinity(W, k=k)
+    A = knn_affinity(W, n_neighbors=k)
     assert abs(A - A.T).max() == 0 and A.diagonal().max() == 0 and A.min() >= 0
     S = (W @ W.T).numpy(); np.fill_diagonal(S, -np.inf)
     for i in range(0, 40, 7):  # each latent's best positive neighbour is kept with its cosine
@@ -176,14 +181,16 @@ def test_knn_graph_properties(seed, k):
         if S[i, j] > 0: assert abs(A[i, j] - S[i, j]) < 1e-6
 
 
-def test_spectral_embedding_exact_on_blocks():
-    "Block-diagonal affinity: the top eigenvalues are all 1 and the embedding separates the blocks."
-    B = np.ones((5, 5)) - np.eye(5)
-    A = np.kron(np.eye(3), B)
-    vals, E = spectral_embedding(A, 3)
-    assert np.allclose(vals, 1, atol=1e-6)
-    lab = cluster_dictionary.__globals__["spectral_labels"](A, 3)
-    assert len(set(lab[:5])) == len(set(lab[5:10])) == len(set(lab[10:])) == 1 and len(set(lab)) == 3
+@pytest.mark.parametrize("sparse", [False, True])
+def test_spectral_labels_exact_on_blocks(sparse):
+    "Block-diagonal affinity (dense, or sparse and large enough for the multigrid solver): one label per block."
+    import scipy.sparse as sps
+    size, n_blocks = (5, 3) if not sparse else (6, 40)     # sparse: 240 latents >= 5 · 40 + 1, the amg path
+    A = np.kron(np.eye(n_blocks), np.ones((size, size)) - np.eye(size))
+    A = sps.csr_matrix(A) if sparse else A
+    lab = spectral_labels(A, n_blocks, seed=0)
+    assert all(len(set(lab[size * i:size * (i + 1)])) == 1 for i in range(n_blocks)) and len(set(lab)) == n_blocks
+    assert np.array_equal(lab, spectral_labels(A, n_blocks, seed=0))
 
 
 def test_bad_input(tiny):
@@ -198,8 +205,9 @@ def test_bad_input(tiny):
 def test_train_sae_is_deterministic(tiny):
     model, _, toks = tiny
     acts = collect_activations(model, toks, HOOK)
-    a = train_sae(acts, 64, l1_coefficient=0.5, total_samples=1536, batch_size=32, progress_bar=False)
-    b = train_sae(acts, 64, l1_coefficient=0.5, total_samples=1536, batch_size=32, progress_bar=False)
+    cfg = SAETrainConfig(l1_coefficient=0.5, total_samples=1536, batch_size=32)
+    a = train_sae(acts, 64, config=cfg, progress=False)
+    b = train_sae(acts, 64, config=cfg, progress=False)
     assert torch.equal(a.W_dec.detach(), b.W_dec.detach())
     assert sae_fit(a, acts).fvu < 1
 
@@ -207,7 +215,6 @@ def test_train_sae_is_deterministic(tiny):
 # ---------------------------------------------------------------- the optional reducibility split
 def _circles_rec(weights=(0.5, 0.5), n=1200, d=16, n_lat=8, noise=0.02, seed=0):
     "Two circles in orthogonal planes of a random basis, each tiled by n_lat latents (codes: positive part of cosines)."
-    from mechinterp.sae_search import _fit_pca
     g = torch.Generator().manual_seed(seed)
     Q = torch.linalg.qr(torch.randn(d, 4, generator=g)).Q
     ang = torch.arange(n_lat) * 2 * math.pi / n_lat
@@ -237,7 +244,6 @@ def test_split_reducible_recovers_two_planted_circles(weights):
 
 def test_split_reducible_default_dense_survives_duplicate_latents():
     "Every latent duplicated: a 1-NN graph cut down to the cluster is only pairs; the default dense cosine still splits."
-    from mechinterp.sae_search import _fit_pca
     rec, _, n_lat = _circles_rec()
     dup = [j for i in range(2 * n_lat) for j in (i, i)]              # latent 2i and 2i+1 are copies of old latent i
     W = rec.W[dup] * (1 + 1e-3 * torch.arange(len(dup))[:, None])   # tiny scale jitter keeps the rows distinct
@@ -246,7 +252,7 @@ def test_split_reducible_default_dense_survives_duplicate_latents():
                                           rec.n_active, rec.n_tokens))
     want = [list(range(2 * n_lat)), list(range(2 * n_lat, 4 * n_lat))]
     assert sorted(sorted(p.latents) for p in split_reducible(rec2, depth=3)) == want
-    pairs = knn_affinity(W, k=1)
+    pairs = knn_affinity(W, n_neighbors=1)
     got = sorted(sorted(p.latents) for p in split_reducible(rec2, pairs, depth=1))
     assert got != want      # the sparse graph restricted to one cluster carries no information across pairs
 
@@ -265,25 +271,25 @@ def test_search_split_separates_a_merged_planted_cluster(planted):
     "The planted circle merged with a 1-D feature's latents: split_depth=1 returns the circle alone, ranked first."
     model, sae, toks = planted
     circle, ray = list(range(N_CIRCLE_LAT)), list(range(8, 16))
-    merged = search_multid_features(model, sae, toks, clusters=[circle + ray], k=4, **FAST)
+    merged = search_multid_features(model, sae, toks, clusters=[circle + ray], config=fast(n_neighbors=4))
     assert merged[0].latents == circle + ray
-    split = search_multid_features(model, sae, toks, clusters=[circle + ray], k=4, split_depth=1, **FAST)
+    split = search_multid_features(model, sae, toks, clusters=[circle + ray], config=fast(n_neighbors=4, split_depth=1))
     assert sorted(r.latents for r in split) == [circle, ray]
     assert split[0].latents == circle and split[0].score > merged[0].score
     with pytest.raises(ValueError, match="split_depth"):
-        search_multid_features(model, sae, toks, clusters=[circle + ray], split_depth=-1, **FAST)
+        fast(split_depth=-1)
 
 
-# ---------------------------------------------------------------- issue 4's acceptance check, on the shipped artefacts
+# ---------------------------------------------------------------- the acceptance check, on the shipped artefacts
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 4 open: with the shipped calendar LM the month names have no dominant k=1 Fourier mode at any layer "
-    "(`mechinterp.lm.name_fourier`), and the shipped SAE's weekday/month latents fall into one mixed cluster; "
+    "with the shipped calendar LM the month names have no dominant k=1 Fourier mode at any layer "
+    "(`mechinterp.calendar.name_fourier`), and the shipped SAE's weekday/month latents fall into mixed clusters; "
     "remove this mark when the default search passes"))
-def test_issue4_default_search_finds_weekday_and_month_circles():
+def test_default_search_finds_weekday_and_month_circles():
     "The documented defaults, from scratch: a >= 90 %-pure cluster in cyclic order (by angle) in the top 10, for both."
-    from mechinterp.lm import MONTHS, WEEKDAYS
-    from mechinterp.sae_search import match_named_cycle
-    reports = search_multid_features(device="cpu", progress_bar=False)
+    from mechinterp.calendar import MONTHS, WEEKDAYS
+    from mechinterp.sae import match_named_cycle
+    reports = search_multid_features(device="cpu", progress=False)
     found = {what: match_named_cycle(reports, names, top=10, min_fraction=0.9)
              for what, names in (("weekdays", WEEKDAYS), ("months", MONTHS))}
     assert found["weekdays"] is not None and found["months"] is not None, found
