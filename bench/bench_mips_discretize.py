@@ -32,7 +32,7 @@ def main():
                 fsm = discretize(res.rnn, task, n_samples=args.n_samples, seed=0)
             chk = check_fsm(fsm, res.rnn, task, n=args.n_check, seed=4242)
             ok += fsm.conflicts == 0 and chk.agree_rnn == 1.0
-            print(f"{name:24s} {str(rnn.config.arch):18s} {fsm.kind:8s} {fsm.k:2d} {len(fsm.outputs):6d} {fsm.conflicts:5d} "
+            print(f"{name:24s} {str(rnn.config.arch):18s} {fsm.kind:8s} {fsm.n_state:2d} {len(fsm.outputs):6d} {fsm.conflicts:5d} "
                   f"{chk.agree_rnn:5.3f} {chk.agree_task:5.3f}  {steps:11s} {time.time() - t0:5.1f}", flush=True)
         except Exception as e:  # report and go on
             print(f"{name:24s} {str(rnn.config.arch):18s} FAILED: {type(e).__name__}: {str(e)[:80]}", flush=True)

@@ -32,7 +32,7 @@ def plain_loop(data, configs, seeds, steps, batch_size, lr, device):
         opt = torch.optim.Adam(r.parameters(), lr=lr)
         sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(k, steps) / steps)))
         gen = torch.Generator(device="cpu").manual_seed(0)
-        Xe = encode_inputs(data.X_train, c.encoding, c.low, c.high)
+        Xe = encode_inputs(data.X_train, encoding=c.encoding, low=c.low, high=c.high)
         for _ in range(steps):
             idx = torch.randint(len(Xe), (batch_size,), generator=gen).to(device)
             xe, y = Xe[idx], data.Y_train[idx].float()

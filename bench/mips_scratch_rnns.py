@@ -1,4 +1,4 @@
-"""Scratch RNNs used for part of the MIPS benchmark (tasks without a search-found RNN at the time).
+"""Scratch RNNs for MIPS tasks, an alternative to the search-found networks shipped in the package.
 
 A plain Adam loop (not the project's architecture search): per task a fixed recipe (linear f for the linear tasks,
 2-layer MLPs otherwise, one-hot inputs for small categorical ranges), 4000 steps max, stop when exact on 4000 fresh
@@ -26,7 +26,7 @@ for name in names:
     for (n, wf, df, wg, dg, enc) in spec(task):
         for seed in range(2):
             torch.manual_seed(seed)
-            net = RNN(task.n_inputs, n, wf, df, wg, dg, task.n_outputs, enc, task.low, task.high)
+            net = RNN(task.n_inputs, n, wf, df, wg, dg, n_outputs=task.n_outputs, encoding=enc, low=task.low, high=task.high)
             opt = torch.optim.Adam(net.parameters(), 3e-3)
             t = time.time()
             for step in range(4000):

@@ -21,7 +21,7 @@ __all__ = ['COMMANDS', 'MIPS_COMMANDS', 'info', 'mips', 'main']
 # %% ../nbs/90_cli.ipynb #53abf1fc
 COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("mechinterp.cli:info", "Versions, device, and which optional pieces import."),
-    "demo": ("mechinterp.mips.pipeline:demo_cli", "The main job on embedded defaults (what `make demo` runs)."),
+    "demo": ("mechinterp.tour:demo_cli", "One result per chapter from shipped artefacts, figures saved (what `make demo` runs)."),
     "train-calendar-lm": ("mechinterp.calendar.train:train_calendar_lm_cli", "Retrain the shipped calendar LM bit-for-bit."),
     "train-calendar-sae": ("mechinterp.sae.train:train_calendar_sae_cli", "Retrain the shipped calendar-LM SAE."),
     "sae-search": ("mechinterp.sae.search:search_cli", "Search an SAE dictionary for multi-dimensional features."),
@@ -33,7 +33,7 @@ MIPS_COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("mechinterp.mips.search:train_cli", "Train an RNN on one task."),
     "search": ("mechinterp.mips.search:search_cli", "Simplicity-first architecture search over tasks."),
     "run": ("mechinterp.mips.pipeline:run_cli", "Synthesize, verify and print the program for one task."),
-    "bench": ("mechinterp.mips.pipeline:bench_cli", "Run the whole benchmark and write the results table."),
+    "bench": ("mechinterp.mips.benchmark:bench_cli", "Run the whole benchmark and write the results table."),
 }
 
 def _resolve(target: str):

@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'CommandError', 'CommandParser', 'run_command']
+__all__ = ['USER_ERRORS', 'CommandError', 'CommandParser', 'run_command', 'out_folder']
 
 # %% ../nbs/04_command.ipynb #b815d367
 class CommandError(Exception):
@@ -52,3 +53,15 @@ def run_command(
         print(f"{prog}: internal error: {type(e).__name__}: {_one_line(e)} (set MECHINTERP_DEBUG=1 to see the "
               "traceback)", file=sys.stderr)
         return 1
+
+# %% ../nbs/04_command.ipynb #ed3a10da
+def out_folder(
+    path: str | os.PathLike,  # the folder the command will write into
+    flag: str = "--out",      # the option's name, for the message
+) -> Path:
+    "`path` as an existing folder (created if missing), or `NotADirectoryError` naming the option when it is a file."
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"{flag} {path} is a file, not a folder; give a folder to write into.")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

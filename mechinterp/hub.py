@@ -17,40 +17,101 @@ import torch
 from jaxtyping import Float
 from torch import Tensor
 
-from .core import default_device
+from .core import ArtefactError, default_device, load_json, load_tensors, save_json, save_tensors
+from .validate import check_choice, check_float, check_int, check_tensor
 
 # %% auto #0
-__all__ = ['MODEL_ALIASES', 'block_hook_name', 'resid_hook_name', 'default_resid_hooks', 'hook_layer', 'ModelUnavailableError',
-           'hub_reachable', 'load_model', 'load_sae', 'load_local_sae', 'scale_to_sqrt_d']
+__all__ = ['BLOCK_COMPONENTS', 'MODEL_ALIASES', 'block_hook_name', 'resid_hook_name', 'default_resid_hooks', 'check_hooks',
+           'token_rows', 'hook_layer', 'ModelUnavailableError', 'hub_reachable', 'load_model', 'load_sae',
+           'load_local_sae', 'save_local_model', 'load_local_model', 'scale_to_sqrt_d']
 
 # %% ../nbs/12_hub.ipynb #99383116
+BLOCK_COMPONENTS = ("resid_pre", "resid_mid", "resid_post", "attn_out", "mlp_out", "q", "k", "v", "z", "rot_q", "rot_k",
+                    "result", "pattern", "attn_scores", "pre", "mid", "post", "pre_linear", "attn", "attn_logits",
+                    "query", "key", "value", "mlp_pre", "mlp_mid", "mlp_post")
+
 def block_hook_name(
-    component: str,   # e.g. "resid_pre", "resid_post", "attn_out", "mlp_out"
+    component: str,   # e.g. "resid_pre", "resid_post", "attn_out", "mlp_out" (one of `BLOCK_COMPONENTS`)
     layer: int,       # block index
 ) -> str:
     "The TransformerLens hook name of `component` at block `layer` (`get_act_name`)."
     try: from transformer_lens.utilities import get_act_name
     except ImportError: from transformer_lens.utils import get_act_name   # TransformerLens < 3
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or layer < 0:
-        raise ValueError(f"layer={layer!r}: a block index is an integer >= 0.")
-    return get_act_name(component, int(layer))
+    component = check_choice(component, "component", BLOCK_COMPONENTS)
+    layer = check_int(layer, "layer", min=0, hint="A block index counts from 0.")
+    return get_act_name(component, layer)
+
+def _n_layers(model) -> int:
+    n = getattr(getattr(model, "cfg", None), "n_layers", None)
+    if n is None: raise TypeError(f"model must be a HookedTransformer (with cfg.n_layers), got {type(model).__name__}.")
+    return int(n)
 
 def resid_hook_name(
     model,       # a `HookedTransformer` (only `model.cfg.n_layers` is read)
     layer: int,  # 0..n_layers: the residual stream entering block `layer` (n_layers: after the last block)
 ) -> str:
     "The hook name of the residual stream at `layer`."
-    n = model.cfg.n_layers
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= n:
-        raise ValueError(f"layer={layer!r}: choose an integer in 0..{n} (0 = embeddings, {n} = after the last block).")
+    n = _n_layers(model)
+    layer = check_int(layer, "layer", min=0, max=n, hint=f"0 = embeddings, {n} = after the last block.")
     return block_hook_name("resid_pre", layer) if layer < n else block_hook_name("resid_post", n - 1)
 
 def default_resid_hooks(model) -> list[str]:
     "The residual stream at every layer: `hook_resid_pre` of every block, then `hook_resid_post` of the last block."
-    return [resid_hook_name(model, l) for l in range(model.cfg.n_layers + 1)]
+    return [resid_hook_name(model, l) for l in range(_n_layers(model) + 1)]
+
+def check_hooks(
+    model,                        # a `HookedTransformer` (its `hook_dict` is read)
+    hook_names,                   # hook names: a list of strings (a single string is refused: wrap it in a list)
+    name: str = "hook_names",     # the argument's name, for the message
+) -> list[str]:
+    "`hook_names` as a non-empty list of the model's hooks, or `TypeError`/`ValueError` with close matches."
+    hooks = getattr(model, "hook_dict", None)
+    if hooks is None: raise TypeError(f"model must be a HookedTransformer (with hook_dict), got {type(model).__name__}.")
+    if isinstance(hook_names, str): raise TypeError(f"{name} must be a list of hook names, got the string {hook_names!r}; "
+                                                   f"pass [{hook_names!r}].")
+    try: out = list(hook_names)
+    except TypeError: raise TypeError(f"{name} must be a list of hook names, got {hook_names!r}.") from None
+    if not out: raise ValueError(f"{name} is empty; pass at least one hook, e.g. default_resid_hooks(model).")
+    for h in out:
+        if not isinstance(h, str): raise TypeError(f"{name} must hold hook names (strings), got {h!r}.")
+        if h not in hooks:
+            near = difflib.get_close_matches(h, list(hooks), n=3)
+            raise ValueError(f"{name} has {h!r}, which is not a hook of this model; "
+                             + (f"did you mean {' or '.join(map(repr, near))}?" if near else
+                                "see `model.hook_dict` or `default_resid_hooks(model)`."))
+    return out
+
+def token_rows(
+    model,    # a `HookedTransformer` (its tokenizer reads texts; `cfg.d_vocab` and `cfg.n_ctx` bound the ids)
+    tokens,   # a corpus: a text, a list of texts, a (batch, pos) id tensor, or a list of 1-D id rows
+) -> list[Tensor]:
+    "A corpus as a list of 1-D `long` id rows: texts tokenized, ids checked to be whole numbers in the vocabulary."
+    cfg = getattr(model, "cfg", None)
+    if cfg is None: raise TypeError(f"model must be a HookedTransformer, got {type(model).__name__}.")
+    if tokens is None: raise TypeError("tokens must be texts or token ids, got None.")
+    if isinstance(tokens, str): tokens = [tokens]
+    if isinstance(tokens, Tensor): tokens = list(check_tensor(tokens, "tokens", ndim=(1, 2), kind="int").reshape(-1, tokens.shape[-1]))
+    try: tokens = list(tokens)
+    except TypeError: raise TypeError(f"tokens must be texts or token ids, got {type(tokens).__name__}.") from None
+    rows = []
+    for t in tokens:
+        if isinstance(t, str):
+            if getattr(model, "tokenizer", None) is None:
+                raise ValueError("tokens holds texts but the model has no tokenizer; pass token ids instead.")
+            rows.append(model.to_tokens(t)[0].cpu())
+        else: rows.append(check_tensor(t, "tokens", ndim=1, kind="int", nonempty=False).long().cpu())
+    if not rows: raise ValueError("tokens is empty: pass at least one text or row of token ids.")
+    for i, r in enumerate(rows):
+        if len(r) == 0: raise ValueError(f"tokens row {i} is empty; drop it.")
+        if len(r) > cfg.n_ctx: raise ValueError(f"tokens row {i} has {len(r)} tokens, more than the model's n_ctx = {cfg.n_ctx}; cut it.")
+        if r.min() < 0 or r.max() >= cfg.d_vocab:
+            bad = int(r.min()) if r.min() < 0 else int(r.max())
+            raise ValueError(f"tokens row {i} holds id {bad}, outside the vocabulary 0..{cfg.d_vocab - 1}.")
+    return rows
 
 def hook_layer(name: str) -> int | None:
     "The block index in a hook name (`blocks.L.…`), or None for hooks outside the blocks (`hook_embed`, ...)."
+    if not isinstance(name, str): raise TypeError(f"name must be a hook name (a string), got {name!r}.")
     m = re.match(r"blocks\.(\d+)\.", name)
     return int(m.group(1)) if m else None
 
@@ -71,6 +132,8 @@ def hub_reachable(
 ) -> bool:
     "Whether the Hugging Face Hub (`HF_ENDPOINT`) answers a metadata request for `repo_id` within `timeout_s` seconds."
     import urllib.error, urllib.request
+    repo_id = _check_name(repo_id, "repo_id")
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True, hint="Give the seconds to wait, e.g. 3.")
     if _offline(): return False
     url = os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/") + f"/api/models/{repo_id}"
     try:
@@ -90,7 +153,15 @@ def _unavailable(what: str, repo_id: str) -> ModelUnavailableError:
     return ModelUnavailableError(
         f"Cannot load {what}: {why} and {repo_id!r} is not in the local Hugging Face cache. Either use the embedded "
         "calendar LM (`mechinterp.calendar.load_calendar_lm()`, and its SAE), or download the files on a "
-        f"machine with network (`huggingface-cli download {repo_id}`) into the HF cache (HF_HOME) and copy it here.")
+        f"machine with network (`huggingface-cli download {repo_id}`) into the HF cache (HF_HOME) and copy it here, "
+        "or save them there in a folder (`save_local_model`, `SAE.save_model`) and load that folder here "
+        "(`load_local_model`, `load_local_sae`).")
+
+def _check_name(value, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name} must be a non-empty string, got {value!r}.") if not isinstance(value, str) else \
+            ValueError(f"{name} must be a non-empty string, got {value!r}.")
+    return value
 
 # %% ../nbs/12_hub.ipynb #2711f290
 def load_model(
@@ -101,21 +172,29 @@ def load_model(
     **kwargs,                                   # passed to `HookedTransformer.from_pretrained`
 ):
     "A pretrained `HookedTransformer` through TransformerLens, checked for availability first."
-    if name == "calendar":
+    name = _check_name(name, "name")
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True, hint="Give the seconds to wait, e.g. 3.")
+    dev = default_device(device)
+    if name.lower() == "calendar":
         raise ValueError("The calendar LM is shipped with the package: load it with "
                          "`mechinterp.calendar.load_calendar_lm()`.")
     from transformer_lens import HookedTransformer
     from transformer_lens.loading_from_pretrained import get_official_model_name
     name = MODEL_ALIASES.get(name, name)
-    repo = get_official_model_name(name)  # ValueError listing valid names if unknown
+    try: repo = get_official_model_name(name)
+    except ValueError:
+        from transformer_lens.loading_from_pretrained import OFFICIAL_MODEL_NAMES
+        near = difflib.get_close_matches(name, list(OFFICIAL_MODEL_NAMES) + list(MODEL_ALIASES), n=3)
+        raise ValueError(f"name={name!r} is not a TransformerLens model; did you mean {' or '.join(map(repr, near))}? "
+                         "For a model saved in a folder use `load_local_model(path)`.") from None
     if not _in_hf_cache(repo) and not hub_reachable(repo, timeout_s=timeout_s): raise _unavailable(f"model {name!r}", repo)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*HookedTransformer is deprecated.*")
-        return HookedTransformer.from_pretrained(name, device=str(default_device(device)), **kwargs)
+        return HookedTransformer.from_pretrained(name, device=str(dev), **kwargs)
 
 # %% ../nbs/12_hub.ipynb #e014ae5d
-def _sae_releases() -> dict[str, str | None]:
-    "Release -> Hub repo id, read from SAELens' pretrained_saes.yaml as text (importing sae_lens takes ~10 s)."
+def _sae_directory() -> dict[str, tuple[str | None, list[str]]]:
+    "Release -> (Hub repo id, SAE ids), read from SAELens' pretrained_saes.yaml as text (importing sae_lens takes ~10 s)."
     import importlib.util
     spec = importlib.util.find_spec("sae_lens")
     if spec is None or not spec.submodule_search_locations:
@@ -124,9 +203,12 @@ def _sae_releases() -> dict[str, str | None]:
     out, cur = {}, None
     for line in text.splitlines():
         m = re.match(r"^([^\s#][^:]*):\s*$", line)
-        if m: cur = m.group(1).strip().strip("'\""); out[cur] = None; continue
+        if m: cur = m.group(1).strip().strip("'\""); out[cur] = (None, []); continue
+        if cur is None: continue
         m = re.match(r"^  repo_id:\s*(\S+)", line)
-        if m and cur is not None and out[cur] is None: out[cur] = m.group(1).strip("'\"")
+        if m and out[cur][0] is None: out[cur] = (m.group(1).strip("'\""), out[cur][1])
+        m = re.match(r"^  - id:\s*(\S+)", line)
+        if m: out[cur][1].append(m.group(1).strip("'\""))
     return out
 
 def load_sae(
@@ -137,11 +219,20 @@ def load_sae(
     timeout_s: float = 3.0,                     # seconds to wait for the Hub before giving up
 ):
     "An SAELens `SAE` from its pretrained directory (checked for availability first)."
-    releases = _sae_releases()
+    release, sae_id = _check_name(release, "release"), _check_name(sae_id, "sae_id")
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True, hint="Give the seconds to wait, e.g. 3.")
+    dev = default_device(device)
+    releases = _sae_directory()
     if release not in releases:
         near = difflib.get_close_matches(release, list(releases), n=3)
-        raise ValueError(f"Unknown SAELens release {release!r}; did you mean {near}? For the calendar LM use its own SAE.")
-    repo = releases[release]
+        raise ValueError(f"release={release!r} is not a SAELens release; did you mean {' or '.join(map(repr, near))}? "
+                         "For the calendar LM use its own SAE (`mechinterp.sae.load_calendar_sae()`); for an SAE "
+                         "saved in a folder, `load_local_sae(path)`.")
+    repo, ids = releases[release]
+    if ids and sae_id not in ids:
+        near = difflib.get_close_matches(sae_id, ids, n=3)
+        raise ValueError(f"sae_id={sae_id!r} is not in release {release!r}; did you mean "
+                         f"{' or '.join(map(repr, near)) if near else ids[:3]}?")
     if repo and not _in_hf_cache(repo) and not hub_reachable(repo, timeout_s=timeout_s):
         raise _unavailable(f"SAE {release}/{sae_id}", repo)
     from sae_lens import SAE
@@ -150,7 +241,31 @@ def load_sae(
     if sae_id not in lookup.saes_map:
         near = difflib.get_close_matches(sae_id, list(lookup.saes_map), n=3)
         raise ValueError(f"Release {release!r} has no SAE {sae_id!r}; did you mean {near}?")
-    return SAE.from_pretrained(release, sae_id, device=str(default_device(device)))
+    return SAE.from_pretrained(release, sae_id, device=str(dev))
+
+# %% ../nbs/12_hub.ipynb #1df1d0f2
+def _folder(path, files: tuple[str, ...], what: str, how: str) -> Path:
+    "`path` as a folder holding `files`, or FileNotFoundError / NotADirectoryError naming what is missing."
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path must be a folder path, got {path!r}.")
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"No {what} at {path}: the folder does not exist. {how}")
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is a file; pass the folder that holds {' and '.join(files)} ({what}).")
+    missing = [f for f in files if not (path/f).is_file()]
+    if missing: raise FileNotFoundError(f"No {what} at {path}: {' and '.join(missing)} missing. {how}")
+    return path
+
+def _check_weights(path: Path) -> None:
+    "Refuse pickles and empty, truncated or damaged safetensors files, naming the file (see `mechinterp.core`)."
+    from mechinterp.core import _check_loadable
+    _check_loadable(path)
+
+def _config_dict(path: Path, need: tuple[str, ...], what: str, hint: str = "") -> dict:
+    d = load_json(path)
+    if not isinstance(d, dict) or not set(need) <= set(d):
+        raise ArtefactError(f"{path} is not {what} (it has no {', '.join(k for k in need if not isinstance(d, dict) or k not in d)})"
+                            f"{hint}; point to the right folder, or write it again.")
+    return d
 
 def load_local_sae(
     path: str | Path,                           # a folder with `sae_weights.safetensors` and `cfg.json`
@@ -158,11 +273,70 @@ def load_local_sae(
     device: str | torch.device | None = None,   # None: `default_device()`
 ):
     "An SAELens `SAE` saved in a local folder (SAELens' `save_model` format)."
-    path = Path(path)
-    if not (path/"sae_weights.safetensors").exists():
-        raise FileNotFoundError(f"No SAE at {path}: the folder needs sae_weights.safetensors and cfg.json (SAELens format).")
+    dev = default_device(device)
+    path = _folder(path, ("cfg.json", "sae_weights.safetensors"), "SAE",
+                   "Save one there with `sae.save_model(path)` (SAELens format), or pass the folder that holds it.")
+    _config_dict(path/"cfg.json", ("d_in", "d_sae"), "an SAELens SAE config")
+    _check_weights(path/"sae_weights.safetensors")
     from sae_lens import SAE
-    return SAE.load_from_disk(path, device=str(default_device(device)))
+    try: return SAE.load_from_disk(path, device=str(dev))
+    except (KeyError, RuntimeError, ValueError, TypeError) as e:
+        raise ArtefactError(f"{path} does not hold a usable SAELens SAE: cfg.json and sae_weights.safetensors do not "
+                            f"match ({type(e).__name__}: {' '.join(str(e).split())[:300]}); save it again with "
+                            "`sae.save_model(path)`.") from None
+
+# %% ../nbs/12_hub.ipynb #78a0814c
+def save_local_model(
+    model,             # a `HookedTransformer`
+    path: str | Path,  # folder to write (created; files in it are replaced)
+) -> Path:
+    "Write `model` to a folder that `load_local_model` reads back offline: config.json, model.safetensors, tokenizer."
+    from transformer_lens import HookedTransformer
+    if not isinstance(model, HookedTransformer):
+        raise TypeError(f"model must be a HookedTransformer, got {type(model).__name__}.")
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path must be a folder path, got {path!r}.")
+    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    cfg = dict(model.cfg.to_dict())
+    cfg["dtype"] = str(cfg["dtype"]).removeprefix("torch.")
+    cfg = {k: v for k, v in cfg.items() if k != "device"}
+    save_tensors(path/"model.safetensors", model.state_dict(), metadata={"kind": "HookedTransformer"})
+    if model.tokenizer is not None: model.tokenizer.save_pretrained(path)
+    save_json(path/"config.json", cfg)              # written last: a folder with a config is complete
+    return path
+
+def load_local_model(
+    path: str | Path,                           # a folder written by `save_local_model`
+    *,
+    device: str | torch.device | None = None,   # None: `default_device()`
+):
+    "A `HookedTransformer` from a folder written by `save_local_model` (no network), in eval mode."
+    from transformer_lens import HookedTransformer, HookedTransformerConfig
+    dev = default_device(device)
+    path = _folder(path, ("config.json", "model.safetensors"), "model",
+                   "Write one with `save_local_model(model, path)`, or pass the folder that holds it.")
+    d = _config_dict(path/"config.json", ("n_layers", "d_model", "d_vocab", "n_ctx"), "a HookedTransformer config",
+                     " (the calendar LM's folder is read by `mechinterp.calendar.load_calendar_lm`)")
+    _check_weights(path/"model.safetensors")
+    d["dtype"] = getattr(torch, str(d.get("dtype", "float32")))
+    d.update(device=str(dev), init_weights=False)
+    tok = None
+    if (path/"tokenizer_config.json").is_file():
+        from transformers import AutoTokenizer
+        tok = AutoTokenizer.from_pretrained(str(path))
+    elif d.get("tokenizer_name") is not None:
+        warnings.warn(f"{path} has no tokenizer files; the model is loaded without a tokenizer (pass token ids).")
+        d["tokenizer_name"] = None
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*HookedTransformer is deprecated.*")
+        try:
+            model = HookedTransformer(HookedTransformerConfig.from_dict(d), tokenizer=tok)
+            tensors, _ = load_tensors(path/"model.safetensors", device=dev)
+            model.load_state_dict(tensors, strict=True)
+        except (KeyError, RuntimeError, TypeError, AssertionError) as e:
+            raise ArtefactError(f"{path} does not hold a usable model: config.json and model.safetensors do not match "
+                                f"({type(e).__name__}: {' '.join(str(e).split())[:300]}); write it again with "
+                                "`save_local_model(model, path)`.") from None
+    return model.eval()
 
 # %% ../nbs/12_hub.ipynb #66c1bc27
 def scale_to_sqrt_d(
@@ -171,4 +345,8 @@ def scale_to_sqrt_d(
     eps: float = 1e-8,           # guards zero vectors
 ) -> Float[Tensor, "... d"]:
     "Rescale each vector to norm √d, the input convention of the paper's Mistral 7B SAEs: x·√d/‖x‖."
+    x = check_tensor(x, "x", kind="float")
+    if x.ndim == 0: raise ValueError("x must have at least 1 dimension (vectors along the last one), got a scalar.")
+    x = x if x.is_floating_point() else x.float()
+    eps = check_float(eps, "eps", min=0, open_min=True)
     return x * (x.shape[-1] ** 0.5) / x.norm(dim=-1, keepdim=True).clamp_min(eps)

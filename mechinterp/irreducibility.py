@@ -10,24 +10,23 @@ import math
 import warnings
 from dataclasses import dataclass, field
 
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from jaxtyping import Float
 from torch import Tensor
 
 from .core import default_device
-from .validate import check_tensor
+from .validate import check_choice, check_float, check_int, check_tensor
 
 # %% auto #0
 __all__ = ['TOY_DISTRIBUTIONS', 'PAPER_MIXTURE', 'toy_distribution', 'MixtureResult', 'mixture_index', 'mixture_index_gradient',
-           'HistogramMI', 'KSGMI', 'SeparabilityResult', 'separability_index', 'ReducibilityResult', 'is_reducible',
-           'plot_mixture', 'plot_separability', 'mixture_explorer']
+           'HistogramMI', 'KSGMI', 'SeparabilityResult', 'separability_index', 'ReducibilityResult', 'is_reducible']
 
 # %% ../nbs/10_irreducibility.ipynb #70043730
 def _check_points(x, name: str = "x", device=None) -> Tensor:
     "Validate a point cloud of shape (N, d); return it as float64 on `device`."
+    if isinstance(x, Tensor) and x.is_complex() or isinstance(x, np.ndarray) and np.iscomplexobj(x):
+        raise TypeError(f"{name} must hold real numbers, got a complex {type(x).__name__}.")
     t = check_tensor(x, name, kind="float", nonempty=False, dtype=torch.float64, device=device)
     if t.ndim == 1: t = t[:, None]
     if t.ndim != 2: raise ValueError(f"{name} must have shape (N, d), got shape {tuple(t.shape)}.")
@@ -38,6 +37,16 @@ def _check_points(x, name: str = "x", device=None) -> Tensor:
     if (t.max(0).values - t.min(0).values).max() == 0:
         raise ValueError(f"{name} is constant (every point equal); a feature needs spread in at least one direction.")
     return t
+
+def _check_eps(eps) -> float:
+    eps = check_float(eps, "eps", min=0, max=1, open_min=True, hint="The paper uses 0.1.")
+    if eps == 1: raise ValueError("eps must be in (0, 1), got 1: the ε-mixture index needs 0 < eps < 1 (the paper uses 0.1).")
+    return eps
+
+def _check_generator(g, name: str = "generator"):
+    if g is not None and not isinstance(g, torch.Generator):
+        raise TypeError(f"{name} must be a torch.Generator or None, got {type(g).__name__}.")
+    return g
 
 def _whiten(x: Tensor, name: str = "x") -> tuple[Tensor, Tensor, Tensor]:
     "Return (x̃, μ, W) with x̃ = (x - μ) W, mean 0 and identity covariance; ValueError if x is rank-deficient."
@@ -63,9 +72,10 @@ def toy_distribution(
     generator: torch.Generator | None = None,  # use (and advance) this generator instead of `seed`
 ) -> Float[Tensor, "n d"]:
     "The paper's example features (2-D) and two 3-D irreducible shapes, as float32 points."
-    if name not in TOY_DISTRIBUTIONS: raise ValueError(f"Unknown toy distribution {name!r}; choose from {TOY_DISTRIBUTIONS}.")
-    if n < 4: raise ValueError(f"n={n}: ask for at least 4 points.")
-    g = generator if generator is not None else torch.Generator().manual_seed(seed)
+    name = check_choice(name, "name", TOY_DISTRIBUTIONS, hint="(toy distributions)")
+    n, seed = check_int(n, "n", min=4, hint="Ask for at least 4 points."), check_int(seed, "seed", min=0)
+    noise = check_float(noise, "noise", min=0)
+    g = _check_generator(generator) if generator is not None else torch.Generator().manual_seed(seed)
     # the paper's draw order: one 2×2 map and two lines (direction, offset), then the cloud itself
     randmat = torch.randn(2, 2, generator=g)
     dir1, off1, dir2, off2 = (torch.randn(2, generator=g) for _ in range(4))
@@ -332,11 +342,10 @@ def mixture_index(
     device: str | torch.device | None = None,  # None: default_device()
 ) -> MixtureResult:
     "The ε-mixture index M_ε (Definition 2.3.3): the largest fraction of points in a slab |v·x + c| < ε·RMS(v·x + c)."
-    if not (0 < eps < 1): raise ValueError(f"eps={eps}: the ε-mixture index needs 0 < eps < 1 (the paper uses 0.1).")
-    if method not in ("auto", "restarts"): raise ValueError(f"method={method!r}; use 'auto' or 'restarts'.")
-    for k, v_ in dict(n_angles=n_angles, n_peaks=n_peaks, n_levels=n_levels, max_sub=max_sub, n_restarts=n_restarts,
-                      n_refine=n_refine, n_proposals=n_proposals, max_evals=max_evals).items():
-        if v_ < 1: raise ValueError(f"{k}={v_} must be a positive integer.")
+    eps, method, seed = _check_eps(eps), check_choice(method, "method", ("auto", "restarts")), check_int(seed, "seed", min=0)
+    n_angles, n_peaks, n_levels, max_sub, n_restarts, n_refine, n_proposals, max_evals = (check_int(v_, k, min=1) for k, v_ in dict(
+        n_angles=n_angles, n_peaks=n_peaks, n_levels=n_levels, max_sub=max_sub, n_restarts=n_restarts, n_refine=n_refine,
+        n_proposals=n_proposals, max_evals=max_evals).items())
     dev = default_device(device)
     x = _check_points(x, device=dev)
     n, d = x.shape
@@ -381,11 +390,14 @@ def mixture_index_gradient(
     device: str | torch.device | None = None,
 ) -> MixtureResult:
     "Baseline: the paper's gradient ascent on a sigmoid relaxation with temperature annealed from 1 to 1/n_iter."
-    if not (0 < eps < 1): raise ValueError(f"eps={eps}: needs 0 < eps < 1.")
+    eps, n_iter = _check_eps(eps), check_int(n_iter, "n_iter", min=1)
+    lr = check_float(lr, "lr", min=0, open_min=True)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype must be a floating torch dtype (the paper: torch.float32), got {dtype!r}.")
     dev = default_device(device)
     x64 = _check_points(x, device=dev)
     xs = x64.to(dtype)
-    g = generator if generator is not None else torch.Generator().manual_seed(0)
+    g = _check_generator(generator) if generator is not None else torch.Generator().manual_seed(0)
     a = torch.randn(xs.shape[1], generator=g, dtype=dtype).to(dev).requires_grad_(True)
     b = torch.zeros((), dtype=dtype, device=dev, requires_grad=True)
     for i in range(n_iter):
@@ -405,6 +417,14 @@ def mixture_index_gradient(
                          method="gradient", n_evals=n_iter, surrogate=float(p.detach()))
 
 # %% ../nbs/10_irreducibility.ipynb #0d5167bb
+def _check_blocks(a, b) -> tuple[Tensor, Tensor]:
+    "The two coordinate blocks of an MI estimator: finite float tensors (batch, N, k) and (batch, N, m), N >= 2."
+    a = check_tensor(a, "a", ndim=3, kind="float"); b = check_tensor(b, "b", ndim=3, kind="float")
+    if a.shape[:2] != b.shape[:2] or a.shape[1] < 2:
+        raise ValueError(f"a and b must be (batch, N, k) and (batch, N, m) with the same batch and N >= 2 points, got "
+                         f"{tuple(a.shape)} and {tuple(b.shape)}.")
+    return (a, b) if a.is_floating_point() else (a.double(), b.double())
+
 @dataclass
 class HistogramMI:
     "Plug-in mutual information (bits) from a joint histogram, with the Miller–Madow bias correction."
@@ -413,8 +433,8 @@ class HistogramMI:
     miller_madow: bool = True     # subtract the first-order bias (B_ab - B_a - B_b + 1) / (2N ln 2) bits
     name: str = "hist"
     def __post_init__(self):
-        if self.bins < 2: raise ValueError(f"bins={self.bins}: use at least 2 bins per axis.")
-        if self.bound <= 0: raise ValueError(f"bound={self.bound} must be positive (in standard deviations).")
+        self.bins = check_int(self.bins, "bins", min=2, hint="Use at least 2 bins per axis.")
+        self.bound = check_float(self.bound, "bound", min=0, open_min=True, hint="(in standard deviations)")
     def _codes(self, u: Tensor) -> Tensor:
         "Joint bin code of each point for a block of coordinates u (batch, n, k)."
         u = (u - u.mean(1, keepdim=True)) / u.std(1, keepdim=True, unbiased=False).clamp_min(1e-300)
@@ -422,6 +442,7 @@ class HistogramMI:
         mult = self.bins ** torch.arange(u.shape[2], device=u.device)
         return (idx * mult).sum(2)
     def __call__(self, a: Float[Tensor, "batch n k"], b: Float[Tensor, "batch n m"]) -> Float[Tensor, "batch"]:
+        a, b = _check_blocks(a, b)
         nbat, n = a.shape[:2]
         ca, cb = self._codes(a), self._codes(b)
         na, nb = self.bins ** a.shape[2], self.bins ** b.shape[2]
@@ -447,8 +468,11 @@ class KSGMI:
     seed: int = 0
     name: str = "ksg"
     def __post_init__(self):
-        if self.n_neighbors < 1: raise ValueError(f"n_neighbors={self.n_neighbors}: use at least 1 neighbour.")
+        self.n_neighbors = check_int(self.n_neighbors, "n_neighbors", min=1)
+        self.max_points = check_int(self.max_points, "max_points", min=2)
+        self.jitter, self.seed = check_float(self.jitter, "jitter", min=0), check_int(self.seed, "seed", min=0)
     def __call__(self, a: Float[Tensor, "batch n k"], b: Float[Tensor, "batch n m"]) -> Float[Tensor, "batch"]:
+        a, b = _check_blocks(a, b)
         g = torch.Generator().manual_seed(self.seed)
         n = a.shape[1]
         if n > self.max_points:
@@ -517,15 +541,21 @@ def separability_index(
     device: str | torch.device | None = None,
 ) -> SeparabilityResult:
     "The separability index S (Definition 2.3.3): min over rotations and splits (k, d-k) of I(a; b), in bits."
+    n_angles, n_grid, n_sweeps, n_starts, batch = (check_int(v_, k, min=1) for k, v_ in dict(
+        n_angles=n_angles, n_grid=n_grid, n_sweeps=n_sweeps, n_starts=n_starts, batch=batch).items())
+    seed, standardize = check_int(seed, "seed", min=0), check_choice(standardize, "standardize", ("isotropic", "whiten"))
+    est = check_choice(estimator, "estimator", ("auto", "hist", "ksg")) if isinstance(estimator, str) else estimator
+    if isinstance(est, type):
+        raise TypeError(f"estimator must be an estimator object such as {est.__name__}(), not the class {est.__name__}.")
+    if not isinstance(est, str) and not callable(est):
+        raise TypeError(f"estimator must be 'auto', 'hist', 'ksg' or a callable (a, b) -> bits, got {estimator!r}.")
     dev = default_device(device)
     x = _check_points(x, device=dev)
     n, d = x.shape
     if d < 2: raise ValueError(f"x has d = {d}; separability needs d >= 2 (a 1-D feature cannot be split).")
-    est = estimator
     if est == "auto": est = "hist" if d == 2 else "ksg"
     if est == "hist": est = HistogramMI()
     elif est == "ksg": est = KSGMI(seed=seed)
-    elif isinstance(est, str): raise ValueError(f"estimator={estimator!r}; use 'hist', 'ksg', 'auto' or a callable.")
     name = getattr(est, "name", type(est).__name__)
     xs = _standardize(x, standardize)
     def mi_of(R: Tensor, k: int) -> Tensor:           # R: batch d d
@@ -582,6 +612,15 @@ class ReducibilityResult:
     mixture_threshold: float
     separability_threshold: float
 
+def _options(kw, name: str, fn) -> dict:
+    "`kw` as extra keyword options of `fn` (known names only; the data, eps and device are set by the caller)."
+    if kw is None: return {}
+    if not isinstance(kw, dict): raise TypeError(f"{name} must be a dict of options for {fn.__name__}, got {kw!r}.")
+    import inspect
+    allowed = [p for p in inspect.signature(fn).parameters if p not in ("x", "eps", "device")]
+    for k in kw: check_choice(k, f"{name} key", allowed, case_sensitive=True, hint=f"(options of {fn.__name__})")
+    return kw
+
 def is_reducible(
     x: Float[Tensor, "n d"],               # points of one feature, d >= 2
     *,
@@ -593,88 +632,10 @@ def is_reducible(
     device: str | torch.device | None = None,
 ) -> ReducibilityResult:
     "Definition 2.3.2 with the soft indices of 2.3.3: reducible if the feature is (nearly) a mixture or separable."
-    if not (0 < mixture_threshold <= 1): raise ValueError(f"mixture_threshold={mixture_threshold} must lie in (0, 1].")
-    if separability_threshold < 0: raise ValueError(f"separability_threshold={separability_threshold} must be >= 0 bits.")
-    m = mixture_index(x, eps=eps, device=device, **(mixture_kw if mixture_kw is not None else {}))
-    s = separability_index(x, device=device, **(separability_kw if separability_kw is not None else {}))
+    mixture_threshold = check_float(mixture_threshold, "mixture_threshold", min=0, max=1, open_min=True)
+    separability_threshold = check_float(separability_threshold, "separability_threshold", min=0, hint="(bits)")
+    mkw, skw = _options(mixture_kw, "mixture_kw", mixture_index), _options(separability_kw, "separability_kw", separability_index)
+    m = mixture_index(x, eps=eps, device=device, **mkw)
+    s = separability_index(x, device=device, **skw)
     is_mix, is_sep = m.value >= mixture_threshold, s.value <= separability_threshold
     return ReducibilityResult(is_mix or is_sep, is_mix, is_sep, m, s, mixture_threshold, separability_threshold)
-
-# %% ../nbs/10_irreducibility.ipynb #9fee8707
-def plot_mixture(
-    x: Float[Tensor, "n d"],       # the points (d >= 2 is drawn in the plane of v and the top orthogonal PC)
-    result: MixtureResult,         # from `mixture_index` (or the gradient baseline)
-    *,
-    ax=None,                       # two matplotlib axes (histogram, points), or None for a new figure
-    bins: int = 100,
-    max_points: int = 5000,        # points drawn in the scatter panel
-) -> plt.Figure:
-    "Figure 2.1-style panel: histogram of the normalized projection z with the ±ε window; the points with the band."
-    x = torch.as_tensor(x).double().cpu()
-    if x.ndim == 1: x = x[:, None]
-    v, c, eps = result.v.double().cpu(), result.c, result.eps
-    if ax is None: fig, (ax_h, ax_p) = plt.subplots(1, 2, figsize=(10, 4))
-    else: ax_h, ax_p = ax; fig = ax_h.figure
-    u = x @ v + c
-    rms = float(torch.sqrt((u * u).mean()))
-    z = u / rms
-    ax_h.hist(z.numpy(), bins=bins, color="k")
-    for s in (-eps, eps): ax_h.axvline(s, color="red", linestyle=(0, (5, 5)))
-    ax_h.set_xlabel("normalized projection z = (v·x + c) / RMS"); ax_h.set_ylabel("count")
-    ax_h.set_title(f"$M_\\epsilon$ = {result.value:.2%} ({result.method}, ε = {eps})")
-    # scatter: coordinates along v (shifted by c) and along the main orthogonal direction
-    xc = x - x.mean(0)
-    if x.shape[1] == 1: w = torch.zeros(1, dtype=x.dtype); perp = torch.zeros(len(x), dtype=x.dtype)
-    else:
-        rest = xc - (xc @ v)[:, None] * v
-        w = torch.linalg.svd(rest, full_matrices=False).Vh[0]
-        perp = xc @ w
-    keep = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))[:max_points]
-    inside = z.abs() < eps
-    if x.shape[1] == 2:                        # draw in the original coordinates
-        ax_p.scatter(x[keep, 0], x[keep, 1], s=2, c=np.where(inside[keep].numpy(), "red", "black"))
-        p0 = -c * v                            # a point on the centre line v·x + c = 0
-        for s in (-eps * rms, eps * rms):
-            ax_p.axline(tuple((p0 + s * v).tolist()), slope=float(-v[0] / v[1]) if v[1] != 0 else float("inf"),
-                        color="red", linestyle=(0, (5, 5)))
-        ax_p.set_xlabel("x[0]"); ax_p.set_ylabel("x[1]")
-    else:
-        ax_p.scatter(u[keep], perp[keep], s=2, c=np.where(inside[keep].numpy(), "red", "black"))
-        for s in (-eps * rms, eps * rms): ax_p.axvline(s, color="red", linestyle=(0, (5, 5)))
-        ax_p.set_xlabel("v·x + c"); ax_p.set_ylabel("top orthogonal direction")
-    ax_p.set_aspect("equal", adjustable="datalim")
-    ax_p.set_title(f"{int(inside.sum())} of {len(x)} points in the band")
-    if ax is None: fig.tight_layout()
-    return fig
-
-# %% ../nbs/10_irreducibility.ipynb #1fb37ca5
-def plot_separability(
-    result: SeparabilityResult,    # a 2-D result from `separability_index`
-    *,
-    ax=None,
-) -> plt.Figure:
-    "Mutual information against the rotation angle (2-D), with the minimum marked."
-    if result.curve is None: raise ValueError("plot_separability needs a 2-D result (it has the angle sweep).")
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3.5))
-    ax.plot(result.angles.cpu().numpy(), result.curve.cpu().numpy(), "g")
-    th = math.atan2(float(result.rotation[1, 0]), float(result.rotation[0, 0])) % (math.pi / 2)
-    ax.axvline(th, color="g", linestyle="--")
-    ax.set_xlabel("rotation angle θ"); ax.set_ylabel(f"I(a; b) (bits, {result.estimator})")
-    ax.set_title(f"S = {result.value:.3f} bits")
-    fig.tight_layout()
-    return fig
-
-# %% ../nbs/10_irreducibility.ipynb #456478e6
-def mixture_explorer(
-    *,
-    names: tuple[str, ...] = ("blob_lines", "circle", "gaussian", "lattice"),  # toy distributions offered
-) -> widgets.Widget:
-    "Widget: distribution, ε and N; every redraw is `plot_mixture(x, mixture_index(x, eps))`."
-    def show(distribution: str, eps: float, n: int):
-        x = toy_distribution(distribution, n=n)
-        fig = plot_mixture(x, mixture_index(x, eps=eps))
-        plt.close(fig)            # the interactive output displays the returned figure once
-        return fig
-    return widgets.interactive(show, distribution=list(names),
-                               eps=widgets.FloatSlider(value=0.1, min=0.02, max=0.5, step=0.01),
-                               n=widgets.IntSlider(value=4096, min=256, max=20000, step=256))

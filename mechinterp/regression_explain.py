@@ -14,29 +14,35 @@ import numpy as np
 import torch
 from torch import Tensor
 from jaxtyping import Float, Int
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from .validate import as_float_tensor
+from .plotting import figure_and_axes, subplots
+from .validate import as_float_tensor, check_choice, check_float, check_int, check_tensor
 from .interventions import circle, fit_circle_probe
 
 # %% auto #0
 __all__ = ['CustomFeatures', 'DEFAULT_CANDIDATES', 'task_labels', 'feature_group', 'feature_matrix', 'RegressionFit',
-           'RegressionStep', 'linear_fit', 'explain_by_regression', 'greedy_explain', 'residual_rgb',
-           'residual_rgb_plot', 'regression_panel', 'regression_explorer', 'cyclic_step', 'ResidualCircle',
-           'circle_in_residual']
+           'RegressionStep', 'linear_fit', 'explain_by_regression', 'r2_chance', 'shuffled_r2', 'greedy_explain',
+           'residual_rgb', 'residual_rgb_plot', 'regression_panel', 'regression_explorer', 'cyclic_step',
+           'ResidualCircle', 'circle_in_residual']
 
 # %% ../nbs/27_regression_explain.ipynb #fee01b97
 CustomFeatures = Mapping[str, Callable[[object], Tensor]]   # group name -> (task -> (n, m) tensor of feature values)
 
 def task_labels(task) -> tuple[Int[Tensor, "n"], Int[Tensor, "n"], Int[Tensor, "n"], int]:
     "(α, β, γ, p) of a modular task as CPU tensors."
-    try: return tuple(torch.as_tensor(getattr(task, k)).long().cpu() for k in ("alpha", "beta", "gamma")) + (int(task.p),)
-    except AttributeError as e: raise ValueError(f"task needs alpha, beta, gamma and p fields ({e}).") from None
+    missing = [k for k in ("alpha", "beta", "gamma", "p") if getattr(task, k, None) is None]
+    if missing: raise TypeError(f"task must be a modular task with alpha, beta, gamma and p; {type(task).__name__} lacks "
+                                f"{missing} (build one with `mechinterp.calendar.modular_task`).")
+    p = check_int(task.p, "task.p", min=2)
+    a, b, c = (check_tensor(getattr(task, k), f"task.{k}", ndim=1, kind="int").long().cpu() for k in ("alpha", "beta", "gamma"))
+    if not len(a) == len(b) == len(c): raise ValueError(f"task.alpha, task.beta, task.gamma have {len(a)}, {len(b)}, {len(c)} entries; they must match.")
+    return a, b, c, p
 
 def _expr(expr: str, a: Tensor, b: Tensor, c: Tensor) -> Tensor:
     terms = re.findall(r"([+-]?)\s*(\d*)\s*([abc])", expr.replace(" ", ""))
     if not terms or re.sub(r"[+-]?\d*[abc]", "", expr.replace(" ", "")):
-        raise ValueError(f"Cannot read {expr!r}: write an integer combination of a, b, c such as 'a-b' or '2a+c'.")
+        raise ValueError(f"name: cannot read {expr!r}: write an integer combination of a, b, c such as 'a-b' or '2a+c'.")
     v = {"a": a, "b": b, "c": c}
     out = torch.zeros_like(a)
     for sign, k, name in terms: out = out + (-1 if sign == "-" else 1) * int(k or 1) * v[name]
@@ -49,23 +55,43 @@ def feature_group(
     custom: CustomFeatures | None = None,  # extra groups by name (they override built-ins)
 ) -> Float[Tensor, "n m"]:
     "The columns of one named feature group, evaluated on every prompt of `task`."
-    if custom is not None and name in custom:
-        return torch.as_tensor(custom[name](task)).double().reshape(len(task.alpha), -1)
+    if not isinstance(name, str): raise TypeError(f"name must be a feature-group name such as 'one-hot a', got {name!r}.")
+    _check_custom(custom)
     a, b, c, p = task_labels(task)
+    if custom is not None and name in custom:
+        cols = check_tensor(custom[name](task), f"custom[{name!r}](task)", kind="float", dtype=torch.float64)
+        if cols.shape[0] != len(a): raise ValueError(f"custom[{name!r}](task) has {cols.shape[0]} rows; the task has {len(a)} prompts.")
+        return cols.reshape(len(a), -1)
     if name == "bias": return torch.ones(len(a), 1, dtype=torch.float64)
     if name == "tmr": return torch.nn.functional.one_hot(a % p, p).double() * (b == 1).double()[:, None]
     kind, _, expr = name.partition(" ")
-    if not expr: raise ValueError(f"Unknown feature group {name!r}; see the table in nbs/27_regression_explain.ipynb "
+    if not expr: raise ValueError(f"name={name!r} is not a feature group; see the table in nbs/27_regression_explain.ipynb "
                                   "(bias, one-hot X, circle X, parity X, linear X, tmr) or pass custom={name: fn}.")
     x = _expr(expr, a, b, c)
     if kind == "one-hot": return torch.nn.functional.one_hot(x % p, p).double()
     if kind == "circle": return circle(x, p)
     if kind == "parity": return (x % 2).double()[:, None]
     if kind == "linear": return (x % p).double()[:, None]
-    raise ValueError(f"Unknown feature kind {kind!r} in {name!r}; use one-hot, circle, parity or linear.")
+    raise ValueError(f"name={name!r} has an unknown feature kind {kind!r}; use one-hot, circle, parity or linear.")
 
 def _names(group: str | Sequence[str]) -> list[str]:
     return [group] if isinstance(group, str) else list(group)
+
+def _check_custom(custom) -> None:
+    if custom is None: return
+    if not isinstance(custom, Mapping) or not all(isinstance(k, str) and callable(f) for k, f in custom.items()):
+        raise TypeError(f"custom must map group names to functions of the task, got {custom!r}.")
+
+def _check_groups(groups, name: str = "groups", empty_ok: bool = True) -> list:
+    "A list of group names (an entry may be a list of names added together); a single string is refused."
+    if isinstance(groups, str): raise TypeError(f"{name} must be a list of group names; pass [{groups!r}].")
+    try: groups = list(groups)
+    except TypeError: raise TypeError(f"{name} must be a list of group names, got {groups!r}.") from None
+    if not groups and not empty_ok: raise ValueError(f"{name} is empty; pass at least one group, e.g. ['bias'].")
+    for g in groups:
+        if not (isinstance(g, str) or (isinstance(g, (list, tuple)) and g and all(isinstance(n, str) for n in g))):
+            raise TypeError(f"{name} must hold group names (strings, or lists of them added together), got {g!r}.")
+    return groups
 
 def feature_matrix(
     task,
@@ -74,8 +100,8 @@ def feature_matrix(
     custom: CustomFeatures | None = None,    # extra groups by name
 ) -> Float[Tensor, "n m"]:
     "All columns of `groups`, side by side."
-    cols = [feature_group(n, task, custom=custom) for g in groups for n in _names(g)]
-    return torch.cat(cols, 1) if cols else torch.zeros(len(task.alpha), 0, dtype=torch.float64)
+    cols = [feature_group(n, task, custom=custom) for g in _check_groups(groups) for n in _names(g)]
+    return torch.cat(cols, 1) if cols else torch.zeros(len(task_labels(task)[0]), 0, dtype=torch.float64)
 
 # %% ../nbs/27_regression_explain.ipynb #44fb56d6
 @dataclass
@@ -98,15 +124,23 @@ def linear_fit(
     X = as_float_tensor(X, "X", ndim=2)
     if X.shape[0] != acts.shape[0]: raise ValueError(f"X has {X.shape[0]} rows but acts has {acts.shape[0]}.")
     tot = (acts - acts.mean(0)).pow(2).sum()
+    if tot <= 1e-24 * max(1.0, float(acts.abs().max()) ** 2):
+        raise ValueError("acts is the same for every prompt: there is no variance to explain (r² is undefined).")
     if X.shape[1] == 0:
         coef, pred = X.new_zeros(0, acts.shape[1]), torch.zeros_like(acts)
     else:
         coef = torch.linalg.lstsq(X, acts, driver="gelsd").solution
         pred = X @ coef
     res = acts - pred
-    return RegressionFit(coef, pred, res, float(1 - res.pow(2).sum() / tot) if tot > 0 else float("nan"))
+    return RegressionFit(coef, pred, res, float(1 - res.pow(2).sum() / tot))
 
 # %% ../nbs/27_regression_explain.ipynb #8f5771dd
+def _check_acts(acts, task, name: str = "acts") -> Tensor:
+    acts = as_float_tensor(acts, name, ndim=2)
+    n = len(task_labels(task)[0])
+    if len(acts) != n: raise ValueError(f"{name} has {len(acts)} rows but the task has {n} prompts; pass one row per prompt.")
+    return acts
+
 def explain_by_regression(
     acts: Float[Tensor, "n d"],                 # hidden states, one row per prompt of `task`
     task,                                       # a `ModularTask`
@@ -115,11 +149,39 @@ def explain_by_regression(
     custom: CustomFeatures | None = None,       # extra feature groups by name
 ) -> list[RegressionStep]:
     "r² after adding each group in turn (cumulative): a list of `(group_name, r2)`."
-    if len(acts) != len(task.alpha): raise ValueError(f"acts has {len(acts)} rows but the task has {len(task.alpha)} prompts.")
+    acts = _check_acts(acts, task)
+    groups = _check_groups(groups, empty_ok=False)
     out = []
     for i, g in enumerate(groups):
         out.append(RegressionStep(" + ".join(_names(g)), linear_fit(acts, feature_matrix(task, groups[:i + 1], custom=custom)).r2))
     return out
+
+# %% ../nbs/27_regression_explain.ipynb #555ac8e1
+def r2_chance(
+    task,                                        # a `ModularTask`
+    groups: Sequence[str | Sequence[str]],       # the feature groups of the regression
+    *,
+    custom: CustomFeatures | None = None,        # extra feature groups by name
+) -> float:
+    "The mean r² of the regression on `groups` when the prompts' rows are shuffled: rank of the centred features / (n − 1)."
+    X = feature_matrix(task, _check_groups(groups, empty_ok=False), custom=custom)
+    if len(X) < 2: raise ValueError(f"task has {len(X)} prompt(s); r² needs at least 2.")
+    return int(torch.linalg.matrix_rank(X - X.mean(0))) / (len(X) - 1)
+
+def shuffled_r2(
+    acts: Float[Tensor, "n d"],                  # hidden states, one row per prompt of `task`
+    task,
+    groups: Sequence[str | Sequence[str]],       # the feature groups of the regression
+    *,
+    n_shuffles: int = 20,                        # random orders tried
+    seed: int = 0,
+    custom: CustomFeatures | None = None,
+) -> Float[Tensor, "n_shuffles"]:
+    "r² of the regression on `groups` after shuffling the rows of `acts`, once per random order: the chance level."
+    acts, groups = _check_acts(acts, task), _check_groups(groups, empty_ok=False)
+    n_shuffles, seed = check_int(n_shuffles, "n_shuffles", min=1), check_int(seed, "seed", min=0)
+    X, g = feature_matrix(task, groups, custom=custom), torch.Generator().manual_seed(seed)
+    return torch.tensor([linear_fit(acts[torch.randperm(len(acts), generator=g)], X).r2 for _ in range(n_shuffles)])
 
 # %% ../nbs/27_regression_explain.ipynb #5414aef2
 DEFAULT_CANDIDATES = ("one-hot a", "one-hot b", "one-hot c", "circle a", "circle b", "circle c", "circle a-b",
@@ -135,6 +197,10 @@ def greedy_explain(
     custom: CustomFeatures | None = None,  # extra feature groups by name (usable as candidates)
 ) -> list[RegressionStep]:
     "Start from the bias; repeatedly add the candidate group that raises r² most."
+    acts = _check_acts(acts, task)
+    candidates = _check_groups(candidates, "candidates")
+    max_steps, min_gain = check_int(max_steps, "max_steps", min=0), check_float(min_gain, "min_gain", min=0)
+    for c in candidates: feature_group(c, task, custom=custom)        # an unknown candidate fails before any fit
     fit = lambda groups: linear_fit(acts, feature_matrix(task, groups, custom=custom)).r2
     chosen, steps = ["bias"], [RegressionStep("bias", fit(["bias"]))]
     left = [c for c in candidates if c != "bias"]
@@ -152,7 +218,7 @@ def residual_rgb(
     task,
 ) -> tuple[np.ndarray, list[int], list[int]]:
     "An (α values) × (β values) × 3 image of the top-3 principal components of `residual`; missing cells are white."
-    residual = as_float_tensor(residual, "residual", ndim=2)
+    residual = _check_acts(residual, task, "residual")
     a, b, _, _ = task_labels(task)
     r = residual - residual.mean(0)
     U, S, _ = torch.linalg.svd(r, full_matrices=False)
@@ -182,15 +248,21 @@ def residual_rgb_plot(
     *,
     ax=None,
     custom: CustomFeatures | None = None,                # extra feature groups by name
-) -> plt.Figure:
+) -> Figure:
     "Residual RGB plot of `acts` after regressing out `groups`; the title gives r²."
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(3.2, 3.2))
+    acts, groups = _check_acts(acts, task), _check_groups(groups)
     fit = linear_fit(acts, feature_matrix(task, groups, custom=custom))
+    fig, ax = figure_and_axes(ax, figsize=(3.2, 3.2))
     img, av, bv = residual_rgb(fit.residual, task)
     _draw_rgb(ax, img, av, bv, f"after {' + '.join(n for g in groups for n in _names(g))}\nr² = {fit.r2:.3f}")
     return fig
 
 # %% ../nbs/27_regression_explain.ipynb #28d6857d
+def _check_layers(acts_by_layer, task) -> dict:
+    if not isinstance(acts_by_layer, Mapping) or not acts_by_layer:
+        raise TypeError(f"acts_by_layer must be a non-empty dict layer -> activations, got {type(acts_by_layer).__name__}.")
+    return {check_int(l, "acts_by_layer key", min=0): _check_acts(x, task, f"acts_by_layer[{l}]") for l, x in acts_by_layer.items()}
+
 def regression_panel(
     acts_by_layer: dict[int, Float[Tensor, "n d"]],   # layer -> hidden states (e.g. from `task_activations`)
     task,
@@ -198,11 +270,13 @@ def regression_panel(
     *,
     cell: float = 1.3,                                # inches per cell
     custom: CustomFeatures | None = None,             # extra feature groups by name
-) -> plt.Figure:
+) -> Figure:
     "Residual RGB plots after each added group (rows) at each layer (columns), titled with r² (Figure 2.6)."
+    acts_by_layer = _check_layers(acts_by_layer, task)
+    groups, cell = _check_groups(groups, empty_ok=False), check_float(cell, "cell", min=0, open_min=True)
     layers = sorted(acts_by_layer)
-    fig, axes = plt.subplots(len(groups), len(layers), figsize=(cell * len(layers) + 1.2, cell * len(groups) + 0.6),
-                             squeeze=False)
+    fig, axes = subplots(len(groups), len(layers), figsize=(cell * len(layers) + 1.2, cell * len(groups) + 0.6),
+                         squeeze=False)
     for j, l in enumerate(layers):
         for i in range(len(groups)):
             fit = linear_fit(acts_by_layer[l], feature_matrix(task, groups[:i + 1], custom=custom))
@@ -210,7 +284,6 @@ def regression_panel(
             _draw_rgb(axes[i, j], img, av, bv, f"r²={fit.r2:.2f}", ticks=False)
             if i == 0: axes[i, j].set_title(f"layer {l}\nr²={fit.r2:.2f}", fontsize=8)
             if j == 0: axes[i, j].set_ylabel("+ " + " + ".join(_names(groups[i])), fontsize=7, rotation=0, ha="right")
-    fig.tight_layout()
     return fig
 
 # %% ../nbs/27_regression_explain.ipynb #72951d7b
@@ -224,11 +297,12 @@ def regression_explorer(
 ):
     "An `ipywidgets.interactive` with a layer dropdown and a multi-select of feature groups over `residual_rgb_plot`."
     import ipywidgets as widgets
+    acts_by_layer = _check_layers(acts_by_layer, task)
+    groups, value = _check_groups(groups, empty_ok=False), _check_groups(value, "value")
     opts = list(dict.fromkeys(list(groups) + list(value)))
+    for g in opts: feature_group(g, task, custom=custom)              # an unknown group fails here, not in the widget
     def show(layer, groups):
-        fig = residual_rgb_plot(acts_by_layer[layer], task, list(groups) or ["bias"], custom=custom)
-        plt.close(fig)
-        return fig
+        return residual_rgb_plot(acts_by_layer[layer], task, list(groups) or ["bias"], custom=custom)
     return widgets.interactive(show, layer=widgets.Dropdown(options=sorted(acts_by_layer)),
                                groups=widgets.SelectMultiple(options=opts, value=tuple(value), rows=8))
 
@@ -239,9 +313,12 @@ def cyclic_step(
     p: int,                         # the period
 ) -> int | None:
     "If the label means go around the origin in a regular order, the label step between neighbours (1 or p−1: in order)."
-    labels = torch.as_tensor(labels).long() % p
+    p = check_int(p, "p", min=3)
+    pts = check_tensor(points, "points", ndim=2, kind="float", dtype=torch.float64)
+    labels = check_tensor(labels, "labels", ndim=1, kind="int").long() % p
+    if pts.shape[1] != 2: raise ValueError(f"points must have shape (n, 2), got {tuple(pts.shape)}.")
+    if len(labels) != len(pts): raise ValueError(f"labels has {len(labels)} entries but points has {len(pts)} rows.")
     if len(torch.unique(labels)) != p: return None
-    pts = torch.as_tensor(points).double()
     cent = torch.stack([pts[labels == v].mean(0) for v in range(p)])
     cent = cent - cent.mean(0)
     order = torch.argsort(torch.atan2(cent[:, 1], cent[:, 0]))
@@ -259,8 +336,10 @@ class ResidualCircle:
     step: int | None               # see `cyclic_step`
     removed: tuple[str, ...]
 
-    def plot(self, *, ax=None, names: Sequence[str] | None = None) -> plt.Figure:
-        fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(3.5, 3.5))
+    def plot(self, *, ax=None, names: Sequence[str] | None = None) -> Figure:
+        if names is not None and (isinstance(names, str) or len(names) != self.p):
+            raise ValueError(f"names must hold one name per label value ({self.p}), got {names!r}.")
+        fig, ax = figure_and_axes(ax, figsize=(3.5, 3.5))
         ax.scatter(*self.points.T.numpy(), c=self.labels.numpy(), cmap="hsv", vmin=0, vmax=self.p, s=15)
         for v in range(self.p):
             c = self.points[self.labels == v].mean(0)
@@ -279,7 +358,9 @@ def circle_in_residual(
     custom: CustomFeatures | None = None,                         # extra feature groups by name
 ) -> ResidualCircle:
     "Regress out `remove`, project the residual on its top-2 PCs, and test for a circle in `label` there."
-    fit = linear_fit(acts, feature_matrix(task, list(remove), custom=custom))
+    acts, remove = _check_acts(acts, task), _check_groups(remove, "remove")
+    label = check_choice(label, "label", ("alpha", "beta", "gamma"))
+    fit = linear_fit(acts, feature_matrix(task, remove, custom=custom))
     r = fit.residual - fit.residual.mean(0)
     U, S, _ = torch.linalg.svd(r, full_matrices=False)
     pts = U[:, :2] * S[:2]

@@ -12,7 +12,7 @@ from jaxtyping import Float
 from torch import Tensor
 
 from .core import default_device
-from .validate import as_float_tensor
+from .validate import as_float_tensor, check_float, check_int
 
 # %% auto #0
 __all__ = ['delta_orthogonality', 'PackingResult', 'delta_orthogonal_packing']
@@ -31,6 +31,8 @@ def delta_orthogonality(
     A2: Float[Tensor, "d k2"],   # columns span the second subspace
 ) -> float:
     "Smallest δ with A1, A2 δ-orthogonal (Definition 2.3.4): max |x1·x2| over unit vectors of the two column spaces."
+    for name, A in (("A1", A1), ("A2", A2)):
+        if isinstance(A, Tensor) and A.is_complex(): raise TypeError(f"{name} must hold real numbers, got a complex tensor.")
     A1, A2 = as_float_tensor(A1, "A1", ndim=2), as_float_tensor(A2, "A2", ndim=2)
     if A1.shape[0] != A2.shape[0]: raise ValueError(f"A1 and A2 live in different spaces: {A1.shape[0]} vs {A2.shape[0]} rows.")
     Q1, Q2 = _orth_basis(A1, "A1"), _orth_basis(A2, "A2")
@@ -58,8 +60,12 @@ def delta_orthogonal_packing(
     device: str | torch.device | None = None,
 ) -> PackingResult:
     "Greedily keep uniformly random d_max-dim subspaces of R^d that are δ-orthogonal to all kept ones (Theorem 1)."
-    if not (0 < delta < 1): raise ValueError(f"delta={delta} must lie in (0, 1).")
-    if not (1 <= d_max <= d): raise ValueError(f"need 1 <= d_max <= d, got d_max={d_max}, d={d}.")
+    d, d_max = check_int(d, "d", min=1), check_int(d_max, "d_max", min=1)
+    if d_max > d: raise ValueError(f"d_max must be <= d = {d}, got {d_max}: a subspace cannot be larger than the space.")
+    delta = check_float(delta, "delta", min=0, max=1, open_min=True)
+    if delta == 1: raise ValueError("delta must be in (0, 1), got 1: every pair of subspaces is 1-orthogonal.")
+    patience, max_count = check_int(patience, "patience", min=1), check_int(max_count, "max_count", min=1)
+    seed = check_int(seed, "seed", min=0)
     dev = default_device(device)
     g = torch.Generator().manual_seed(seed)
     kept = torch.empty(d, 0, dtype=torch.float64, device=dev)

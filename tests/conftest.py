@@ -19,3 +19,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def _seed():
     from mechinterp.core import seed_everything
     seed_everything(0)
+
+
+@pytest.fixture
+def refused():
+    "`refused(call, exc, *names)`: `call()` raises `exc` and its message names each of `names` (the bad argument)."
+    def check(call, exc, *names):
+        with pytest.raises(exc) as info: call()
+        msg = str(info.value)
+        for name in names: assert name in msg, f"{type(info.value).__name__}: {msg!r} does not name {name!r}"
+        return msg
+    return check

@@ -15,7 +15,7 @@ def test_hook_names_exist_in_a_model():
     assert [hub.hook_layer(n) for n in names] == [0, 1, 2, 2]
     for c in ("attn_out", "mlp_out", "resid_pre"): assert hub.block_hook_name(c, 2) in model.hook_dict
     with pytest.raises(ValueError, match="0..3"): hub.resid_hook_name(model, 4)
-    with pytest.raises(ValueError, match="layer"): hub.resid_hook_name(model, True)
+    with pytest.raises(TypeError, match="layer"): hub.resid_hook_name(model, True)
 
 
 def test_offline_loaders_fail_fast(monkeypatch):

@@ -1,30 +1,32 @@
-"Pipeline: machine tables -> verified programs; the lookup-table fallback; the benchmark tables; the CLI."
+"Pipeline: machines -> verified programs; the lookup-table fallback; the benchmark tables; the CLI."
 import numpy as np
 import pytest
 
-from mechinterp.mips.codegen import FSMTable, table_from_traces, regress_fsm, render_program, minimize_fsm
-from mechinterp.mips.pipeline import (PAPER_TABLE_4_1, synthesize_from_table, write_tables, _fsm_table)
+from mechinterp.mips.benchmark import PAPER_TABLE_4_1, write_tables
+from mechinterp.mips.codegen import regress_fsm
+from mechinterp.mips.fsm import FSM, build_fsm
+from mechinterp.mips.pipeline import synthesize_from_fsm
 from mechinterp.mips.tasks import get_task
 from mechinterp.core import save_json
 
 def _trace(task, step, init, n=200, seed=0):
-    "Run a hand-written machine `step(state, x) -> (state, y)` on task inputs; return its FSMTable."
-    X = task.sample_inputs(n, seed)
+    "Run a hand-written machine `step(state, x) -> (state, y)` on task inputs; return its FSM."
+    X = task.sample_inputs(n, seed=seed)
     S, Y = [], []
     for seq in X:
         s, ss, ys = init, [], []
         for x in seq:
             s, y = step(s, tuple(int(v) for v in x))
             ss.append(s); ys.append(y)
-        S.append(ss); Y.append(ys)
-    return table_from_traces(init, np.array(S), X, np.array(Y))
+        S.append([init] + ss); Y.append(ys)
+    return build_fsm(np.array(S), X, np.array(Y))
 
 def test_binary_addition_ripple_carry():
     task = get_task("Binary_Addition")
     def step(s, x):
         tot = s[1] + x[0] + x[1]
         return (tot % 2, tot // 2), tot % 2
-    syn = synthesize_from_table(task, _trace(task, step, (0, 0)))
+    syn = synthesize_from_fsm(task, _trace(task, step, (0, 0)))
     assert syn.solved and syn.verified and syn.verification.method == "z3"
     assert "next_a = b ^ c ^ d" in syn.source and "next_b = int(b + c + d > 1)" in syn.source
 
@@ -34,12 +36,12 @@ def test_sum_last2_with_offset_lattice_state():
     def step(s, x):
         prev = 99 - s[1]
         return (prev + x[0], 99 - x[0]), prev + x[0]
-    syn = synthesize_from_table(task, _trace(task, step, (0, 99)))
+    syn = synthesize_from_fsm(task, _trace(task, step, (0, 99)))
     assert syn.solved and syn.verified, syn
 
 def test_add_mod_needs_search():
     task = get_task("Add_Mod_5")
-    syn = synthesize_from_table(task, _trace(task, lambda s, x: (((s[0] + x[0]) % 5,), (s[0] + x[0]) % 5), (0,)))
+    syn = synthesize_from_fsm(task, _trace(task, lambda s, x: (((s[0] + x[0]) % 5,), (s[0] + x[0]) % 5), (0,)))
     assert syn.solved and syn.verified
     assert "% 5" in syn.source
 
@@ -48,8 +50,8 @@ def test_wrong_initial_state_is_caught_on_fresh_data():
     # the program inherits the wrong start, and fresh data shows it
     task = get_task("Sum_All")
     tab = _trace(task, lambda s, x: ((s[0] + x[0],), s[0] + x[0]), (0,))
-    tab.init = (5,)
-    syn = synthesize_from_table(task, tab, lookup_fallback=False)
+    tab = FSM((5,), tab.S, tab.U, tab.S_next, tab.Y)
+    syn = synthesize_from_fsm(task, tab, lookup_fallback=False)
     assert not syn.solved and "fresh data" in syn.failure
 
 def test_lookup_fallback_not_counted_as_solved():
@@ -58,28 +60,12 @@ def test_lookup_fallback_not_counted_as_solved():
         v = 2 * s[0] + x[0]
         return (v % 3, v // 3), v // 3
     tab = _trace(task, step, (0, 0))
-    syn = synthesize_from_table(task, tab, max_size=3)  # too small a search budget for the remainder update
+    syn = synthesize_from_fsm(task, tab, max_size=3)  # too small a search budget for the remainder update
     assert syn.kind == "lookup" and not syn.solved and syn.accuracy == 1.0
     assert "search budget" in syn.failure and "lookup(T, a, b)" in syn.source
     assert syn.verification.verified  # the table machine itself is proved (z3 over an If-chain)
-    full = synthesize_from_table(task, tab)  # with the default budget a formula exists: (c - a) % 3
+    full = synthesize_from_fsm(task, tab)  # with the default budget a formula exists: (c - a) % 3
     assert full.solved and full.verified
-
-def test_minimize_fsm_merges_equivalent_states():
-    # parity with a redundant copy of each state: 4 observed states, 2 after minimization
-    rows = [((q,), (x,), (((q % 2) ^ x) + 2 * (x == 1),)) for q in range(4) for x in (0, 1)]
-    S = np.array([r[0] for r in rows]); U = np.array([r[1] for r in rows]); N = np.array([r[2] for r in rows])
-    tab = FSMTable((0,), S, U, N, N % 2)
-    T, O, q0 = minimize_fsm(tab)
-    assert len(O) == 2 and q0 == 0
-
-def test_fsm_adapter():
-    from types import SimpleNamespace
-    fsm = SimpleNamespace(initial=(0,), transitions={((0,), (1,)): (1,), ((1,), (1,)): (0,), ((0,), (0,)): (0,),
-                                                     ((1,), (0,)): (1,)}, outputs={(0,): 0, (1,): 1})
-    tab = _fsm_table(fsm)
-    res = regress_fsm(tab)
-    assert render_program(res.spec).count("next_a = a ^ b") == 1
 
 def test_tables_written(tmp_path):
     save_json(tmp_path / "tasks" / "Bitwise_Not.json", dict(task="Bitwise_Not", solved=1, verified=1, kind="formula",
@@ -102,24 +88,24 @@ def _parity_rnn():
 
 def test_synthesize_from_hand_built_rnn_with_noise():
     import torch
-    from mechinterp.mips.pipeline import synthesize, extract_fsm
+    from mechinterp.mips.pipeline import synthesize
     net = _parity_rnn()
     with torch.no_grad():  # small perturbations: the states become noisy clouds, still exact after rounding
         net.f[2].bias.fill_(0.01); net.g[0].bias.fill_(-0.02)
     syn = synthesize("Parity_All", rnn=net, normalize=False, n_train=300, n_test=500)
     assert syn.solved and syn.verified and "next_a = a ^ b" in syn.source
 
-def test_extract_fsm_reports_continuous_state():
+def test_cluster_fsm_reports_continuous_state():
     import torch
     from mechinterp.mips.rnn import RNN
-    from mechinterp.mips.pipeline import extract_fsm
+    from mechinterp.mips.discretize import cluster_fsm
     net = RNN(1, 1, 1, 1, 1, 1)  # h' = h + x: Sum_All, a 1-D lattice of ~500 values
     with torch.no_grad():
         net.f[0].weight.copy_(torch.tensor([[1., 1.]])); net.f[0].bias.zero_()
         net.g[0].weight.fill_(1.); net.g[0].bias.zero_()
     X = torch.from_numpy(get_task("Sum_All").sample_inputs(200))
     with pytest.raises(ValueError, match="continuous state"):
-        extract_fsm(net, X, rel_tols=(0.1, 0.05))
+        cluster_fsm(net, X, rel_tols=(0.1, 0.05))
 
 def test_output_codes_find_the_carry():
     import itertools
@@ -127,8 +113,8 @@ def test_output_codes_find_the_carry():
     rows = list(itertools.product((0, 1), repeat=4))
     ids = {(0, 0): 7, (1, 0): 3, (0, 1): 5, (1, 1): 9}
     nx = [((b + c + d) % 2, int(b + c + d > 1)) for a, b, c, d in rows]
-    tab = FSMTable((7,), np.array([[ids[(a, b)]] for a, b, c, d in rows]), np.array([r[2:] for r in rows]),
-                   np.array([[ids[n]] for n in nx]), np.array([[n[0]] for n in nx]))
+    tab = FSM((7,), np.array([[ids[(a, b)]] for a, b, c, d in rows]), np.array([r[2:] for r in rows]),
+              np.array([[ids[n]] for n in nx]), np.array([[n[0]] for n in nx]))
     spec = regress_fsm(output_codes(tab)[0]).spec
     assert sorted(e.render() for e in spec.next_state) == ["b ^ c ^ d", "int(b + c + d > 1)"]
 
@@ -156,6 +142,6 @@ def test_cli_run_and_bench(tmp_path, capsys):
 def test_shipped_networks_with_bias_drift_are_solved(name, program_line):
     "End to end from the shipped search-found RNNs: solved on fresh data and proved by z3."
     from mechinterp.mips.pipeline import synthesize
-    syn = synthesize(name, verify_timeout_s=60)
+    syn = synthesize(name, timeout_s=60)
     assert syn.solved and syn.verified, (syn.failure, syn.notes)
     assert program_line in syn.source, syn.source

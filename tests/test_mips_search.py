@@ -8,8 +8,8 @@ import torch
 
 from mechinterp.core import load_json
 from mechinterp.mips.rnn import RNN, RNNConfig, accuracy, encode_inputs
-from mechinterp.mips.search import (Arch, BatchedRNN, SearchConfig, _Searcher, group_for_batching, level_candidates,
-                                    make_data, search_cli, train_batched, train_cli, N_LADDER)
+from mechinterp.mips.search import (Arch, BatchedRNN, SearchConfig, _Searcher, _search, group_for_batching,
+                                    level_candidates, make_data, search_cli, train_batched, train_cli, N_LADDER)
 from mechinterp.mips.tasks import get_task
 
 
@@ -17,7 +17,7 @@ def test_batched_forward_equals_separate_rnns_with_padding():
     cfgs = [RNNConfig(1, n, wf, 2, wg, 3, encoding="onehot", low=0, high=3) for n, wf, wg in [(1, 2, 3), (4, 1, 1), (2, 5, 2)]]
     bm = BatchedRNN(cfgs, [3, 4, 5], device="cpu")
     X = torch.randint(0, 4, (5, 7, 1))
-    out = bm(encode_inputs(X, "onehot", 0, 3))
+    out = bm(encode_inputs(X, encoding="onehot", low=0, high=3))
     for m, c in enumerate(cfgs):
         torch.manual_seed([3, 4, 5][m])
         ref = RNN.from_config(c)
@@ -72,7 +72,7 @@ def _oracle_searcher(monkeypatch, solved, cfg):
 def test_search_order_and_bisection_with_planted_oracle(monkeypatch):
     # planted: the affine class needs n >= 5; nothing else works
     s, tried = _oracle_searcher(monkeypatch, lambda a: a.d_f == 1 and a.d_g == 1 and a.n >= 5, SearchConfig(seeds=1, steps=1))
-    res = s.run()
+    res = _search(s)
     assert res.arch == "(5,1,1,1,1)"
     sweep = [t for t in tried if t[0] == "sweep"]
     assert sweep[0][1] == [Arch(1, 1, 1, 1, 1)]                    # level 0, simplest class first
@@ -84,7 +84,7 @@ def test_bisection_of_width(monkeypatch):
     # planted: needs d_g = 2 with n >= 2 and w_g >= 11; every class with d_g = 1 fails
     ok = lambda a: a.d_g == 2 and a.d_f == 1 and a.n >= 2 and a.w_g >= 11
     s, tried = _oracle_searcher(monkeypatch, ok, SearchConfig(seeds=1, steps=1, depth_classes=[(1, 1), (2, 1), (1, 2)]))
-    res = s.run()
+    res = _search(s)
     assert res.arch == "(2,1,1,11,2)"
 
 

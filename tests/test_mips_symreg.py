@@ -29,7 +29,7 @@ def test_planted_operator(name):
     assert _check(f.expr, X, NAMES, y)
     # the rendered source means the same thing as the tree
     env = {n: X[:, j] for j, n in enumerate(NAMES)}
-    from mechinterp.mips.symreg import VOCAB
+    from mechinterp.mips.dsl import VOCAB
     got = eval(f.source, {"__builtins__": {}, **VOCAB}, env)
     assert (np.asarray(got) == y).all()
 

@@ -1,10 +1,12 @@
-"""Tests for mechinterp.mips.tasks: every benchmark task against the worked examples of ../shared/mips_tasks.md
-(the first 8 positions of a sequence from the authors' data), extra hand-worked cases from the thesis, and agreement of
-the three backends (Python ints, NumPy columns, z3 terms) of the helper vocabulary."""
+"""Tests for mechinterp.mips.tasks: every benchmark task against worked examples (the first 8 positions of a sequence
+from the authors' data), extra hand-worked cases from the thesis, and agreement of the three backends of the helper
+vocabulary (Python ints, NumPy columns, symbolic integers) on every reference."""
 import numpy as np
 import pytest
+import z3
 
-from mechinterp.mips.tasks import TASKS, Task, get_task, task_names, floordiv, mod, ite, abs_, min_, max_, b2i
+from mechinterp.mips.dsl import Sym, z3_int
+from mechinterp.mips.tasks import TASKS, Task, get_task, task_names
 
 EXAMPLES = [
     ('Binary_Addition', [[0, 1, 0, 0, 1, 1, 1, 0], [0, 1, 0, 1, 0, 1, 1, 0]], [0, 0, 1, 1, 1, 0, 1, 1]),
@@ -128,40 +130,19 @@ def test_sample_shapes_ranges_and_numpy_matches_python(task):
 
 
 @pytest.mark.parametrize("task", TASKS, ids=[t.name for t in TASKS])
-def test_z3_backend_agrees(task):
-    """Run each reference on z3 symbols, then substitute concrete inputs: same outputs as Python ints."""
-    z3 = pytest.importorskip("z3")
+def test_symbolic_backend_agrees(task):
+    """Run each reference on symbolic inputs, then substitute concrete inputs: same outputs as Python ints."""
     L = min(task.length, 6)
     syms = [[z3.Int(f"x{j}_{i}") for i in range(L)] for j in range(task.n_inputs)]
-    ys = task.fn(*syms)
+    ys = task.fn(*[[Sym(v) for v in seq] for seq in syms])
     rng = np.random.default_rng(0)
     X = task.sampler(3, rng)[:, :L] if task.sampler else rng.integers(task.low, task.high + 1, (3, L, task.n_inputs))
     for k in range(3):
         vals = [[int(X[k, i, j]) for i in range(L)] for j in range(task.n_inputs)]
         sub = [(syms[j][i], z3.IntVal(vals[j][i])) for j in range(task.n_inputs) for i in range(L)]
-        def ev(e):
-            if not z3.is_expr(e): return int(e)
-            return z3.simplify(z3.substitute(z3.IntVal(0) + e if z3.is_int(e) else e, *sub)).as_long()
+        ev = lambda e: z3.simplify(z3.substitute(z3_int(e), *sub)).as_long()
         got = [[ev(c) for c in y] if isinstance(y, tuple) else ev(y) for y in ys]
         assert got == _as_lists(task(*vals))
-
-
-def test_floor_semantics_on_z3_match_python():
-    z3 = pytest.importorskip("z3")
-    for a in range(-7, 8):
-        for b in (-3, -2, -1, 1, 2, 3):
-            assert z3.simplify(floordiv(z3.IntVal(a), z3.IntVal(b))).as_long() == a // b
-            assert z3.simplify(mod(z3.IntVal(a), z3.IntVal(b))).as_long() == a % b
-            x = z3.Int("x")  # symbolic dividend with a constant divisor
-            assert z3.simplify(z3.substitute(floordiv(x, b), (x, z3.IntVal(a)))).as_long() == a // b
-            assert z3.simplify(z3.substitute(mod(x, b), (x, z3.IntVal(a)))).as_long() == a % b
-
-
-def test_helpers_numpy():
-    a = np.array([-3, 0, 4])
-    assert abs_(a).tolist() == [3, 0, 4]
-    assert min_(a, 1).tolist() == [-3, 0, 1] and max_(a, 1).tolist() == [1, 1, 4]
-    assert ite(a > 0, a, -1).tolist() == [-1, -1, 4] and b2i(a == 0).tolist() == [0, 1, 0]
 
 
 def test_get_task_errors_and_custom_task():
@@ -169,6 +150,8 @@ def test_get_task_errors_and_custom_task():
         get_task("Sum_Lst2")
     with pytest.raises(ValueError):
         Task("bad", lambda x: x, 1, 5, 2, 10)
+    with pytest.raises(ValueError, match="returned 3 outputs for length 4"):
+        Task("short", lambda x: x[:3], 1, 0, 3, 4).sample(2)
     t = Task("Double", lambda x: [2 * xi for xi in x], 1, 0, 3, 4)
     X, Y = t.sample(10, seed=0)
     assert (Y == 2 * X[..., 0]).all()

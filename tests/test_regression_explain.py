@@ -94,5 +94,5 @@ def test_plots_and_widget():
 
 def test_errors():
     task = toy_modular_task(p=5)
-    with pytest.raises(ValueError, match="Unknown feature"): feature_group("cosine", task)
+    with pytest.raises(ValueError, match="not a feature group"): feature_group("cosine", task)
     with pytest.raises(ValueError, match="rows"): explain_by_regression(torch.randn(3, 4), task, ["bias"])

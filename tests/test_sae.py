@@ -198,7 +198,7 @@ def test_bad_input(tiny):
     with pytest.raises(ValueError, match="method"): cluster_dictionary(sae, method="kmeans")
     with pytest.raises(ValueError, match="cooccurrence"): cluster_dictionary(sae, similarity="jaccard")
     with pytest.raises(ValueError, match="hook"): cluster_reconstructions(model, sae, [1, 2], toks)
-    with pytest.raises(ValueError, match="Latent ids"): cluster_reconstructions(model, sae, [1, 999], toks, hook_name=HOOK)
+    with pytest.raises(ValueError, match="latent id 999"): cluster_reconstructions(model, sae, [1, 999], toks, hook_name=HOOK)
     with pytest.raises(ValueError, match="NaN"): decoder_directions(torch.full((3, 2), float("nan")))
 
 

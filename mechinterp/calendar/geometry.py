@@ -14,7 +14,9 @@ from jaxtyping import Float, Int
 from torch import Tensor
 
 from ..core import progress
-from ..hub import default_resid_hooks
+from ..hub import check_hooks, default_resid_hooks, token_rows
+from ..plotting import subplots
+from ..validate import check_choice, check_int, check_tensor
 from .tasks import ModularTask
 
 # %% auto #0
@@ -26,7 +28,9 @@ def is_cyclic_order(
     points: Float[Tensor, "p 2"],   # one 2-D point per class, class k in row k
 ) -> bool:
     "Whether the points, sorted by angle around their centroid, visit the classes 0..p-1 in cyclic order (either way)."
-    pts = torch.as_tensor(points, dtype=torch.float64)
+    pts = check_tensor(points, "points", ndim=2, kind="float", dtype=torch.float64)
+    if pts.shape[1] != 2 or pts.shape[0] < 3:
+        raise ValueError(f"points must have shape (p, 2) with p >= 3 classes, got {tuple(pts.shape)}.")
     c = pts - pts.mean(0)
     order = torch.atan2(c[:, 1], c[:, 0]).argsort().tolist()
     p = len(order)
@@ -46,6 +50,10 @@ class AlphaPCA:
     labels: list[str]                          # class names
     fit_on: str = "prompts"                    # what the PCs were fitted on
 
+def _check_task(task) -> None:
+    if not isinstance(task, ModularTask):
+        raise TypeError(f"task must be a ModularTask (from `modular_task(name, model)`), got {type(task).__name__}.")
+
 @torch.inference_mode()
 def alpha_pca(
     model,                                   # a `HookedTransformer`
@@ -55,10 +63,9 @@ def alpha_pca(
     fit_on: Literal["prompts", "alpha_means"] = "prompts",  # fit the PCs on all prompts, or on the p per-α means
 ) -> AlphaPCA:
     "PCA (top 2) of the residual stream at the α token, per hook."
-    if fit_on not in ("prompts", "alpha_means"): raise ValueError(f"fit_on must be 'prompts' or 'alpha_means', not {fit_on!r}.")
-    hooks = list(hook_names) if hook_names is not None else default_resid_hooks(model)
-    missing = [h for h in hooks if h not in model.hook_dict]
-    if missing: raise ValueError(f"Unknown hooks {missing}; see `model.hook_dict` or `default_resid_hooks(model)`.")
+    fit_on = check_choice(fit_on, "fit_on", ("prompts", "alpha_means"))
+    _check_task(task)
+    hooks = check_hooks(model, hook_names if hook_names is not None else default_resid_hooks(model))
     dev = next(model.parameters()).device
     _, cache = model.run_with_cache(task.tokens.to(dev), names_filter=lambda n: n in hooks)
     projs, expl, cyc = [], [], []
@@ -81,11 +88,13 @@ def plot_alpha_pca(
     axes=None,                 # a sequence of matplotlib axes, one per hook (default: a new row of panels)
 ):
     "Scatter PC1 vs PC2 per hook, coloured by α, with the class names at the class means."
-    import matplotlib.pyplot as plt
+    if not isinstance(res, AlphaPCA): raise TypeError(f"res must be an AlphaPCA (from `alpha_pca`), got {type(res).__name__}.")
     n = len(res.hook_names)
-    if axes is None: fig, axes = plt.subplots(1, n, figsize=(2.6 * n, 2.8), squeeze=False); axes = axes[0]
-    else: axes = list(np.ravel(axes)); fig = axes[0].figure
-    if len(axes) < n: raise ValueError(f"Need {n} axes, got {len(axes)}.")
+    if axes is None: fig, axes = subplots(1, n, figsize=(2.6 * n, 2.8), squeeze=False); axes = axes[0]
+    else:
+        axes = list(np.ravel(axes))
+        if len(axes) < n: raise ValueError(f"axes must hold one Axes per hook: {n} needed, got {len(axes)}.")
+        fig = axes[0].figure
     for ax, h, pr, ev, cy in zip(axes, res.hook_names, res.proj, res.explained, res.cyclic):
         ax.scatter(pr[:, 0], pr[:, 1], c=res.alpha, cmap="hsv", vmin=0, vmax=res.p, s=12)
         for k in range(res.p):
@@ -94,7 +103,6 @@ def plot_alpha_pca(
         short = h.replace("blocks.", "L").replace(".hook_", " ")
         ax.set_title(f"{short}\nPC1+2 {100 * ev.sum():.0f}% {'cyclic' if cy else 'not cyclic'}", fontsize=8)
         ax.set_xticks([]); ax.set_yticks([])
-    fig.tight_layout()
     return fig
 
 # %% ../../nbs/17_calendar_geometry.ipynb #aa0ec337
@@ -113,12 +121,12 @@ def fourier_energy(
     means: Float[Tensor, "p d"],   # one mean vector per name, in cyclic order
 ) -> tuple[Tensor, bool, bool, Tensor]:
     "Variance shares per frequency k = 1..p//2, k = 1 plane cyclic?, top-2 PCA plane cyclic?, PC1/PC2 shares."
-    X = torch.as_tensor(means, dtype=torch.float64)
-    if X.ndim != 2 or X.shape[0] < 3: raise ValueError(f"means must be (p >= 3, d), got {tuple(X.shape)}.")
+    X = check_tensor(means, "means", ndim=2, kind="float", dtype=torch.float64)
+    if X.shape[0] < 3: raise ValueError(f"means must be (p >= 3, d), got {tuple(X.shape)}.")
     p = X.shape[0]
     X = X - X.mean(0)
     tot = (X ** 2).sum()
-    if tot <= 0: raise ValueError("All the name means are equal: there is no between-name variance to analyse.")
+    if tot <= 0: raise ValueError("means are all equal: there is no between-name variance to analyse.")
     Fk = torch.fft.fft(X, dim=0)                         # (p, d) complex
     pw = (Fk.abs() ** 2).sum(1) / p                       # Parseval: pw.sum() == tot
     energy = torch.stack([(pw[k] + (pw[p - k] if 2 * k != p else 0)) / tot for k in range(1, p // 2 + 1)])
@@ -139,21 +147,28 @@ def name_means(
     batch_size: int = 64,
 ) -> tuple[Float[Tensor, "hook p d"], list[int]]:
     "Mean activation at every occurrence of each name token, per hook, and the occurrence counts."
+    hook_names = check_hooks(model, hook_names)
+    batch_size = check_int(batch_size, "batch_size", min=1)
+    if getattr(model, "tokenizer", None) is None: raise ValueError("model has no tokenizer: names cannot be found in it.")
+    if isinstance(names, str) or not names or not all(isinstance(nm, str) and nm for nm in names):
+        raise TypeError(f"names must be a non-empty list of name strings (e.g. WEEKDAYS), got {names!r}.")
     ids = []
     for nm in names:
         t = model.to_tokens(" " + nm, prepend_bos=False)[0].tolist()
-        if len(t) != 1: raise ValueError(f"{nm!r} is {len(t)} tokens for this tokenizer; names must be single tokens.")
+        if len(t) != 1: raise ValueError(f"names has {nm!r}, which is {len(t)} tokens for this tokenizer; names must be single tokens.")
+        if t[0] == getattr(model.tokenizer, "unk_token_id", None):
+            raise ValueError(f"names has {nm!r}, which is not in the tokenizer's vocabulary (it reads as the unknown token).")
         ids.append(t[0])
-    missing = [h for h in hook_names if h not in model.hook_dict]
-    if missing: raise ValueError(f"Unknown hooks {missing}; see `mechinterp.hub.default_resid_hooks(model)`.")
-    rows = [model.to_tokens(t)[0] if isinstance(t, str) else torch.as_tensor(t).flatten() for t in tokens]
+    if len(set(ids)) < len(ids): raise ValueError(f"names repeats a name: {list(names)}; give each name once.")
+    rows = token_rows(model, tokens)
     lut = torch.full((model.cfg.d_vocab,), -1, dtype=torch.long); lut[ids] = torch.arange(len(ids))
     dev = next(model.parameters()).device
+    pad = model.tokenizer.pad_token_id if model.tokenizer.pad_token_id is not None else 0
     sums = torch.zeros(len(hook_names), len(ids), model.cfg.d_model, dtype=torch.float64)
     counts = torch.zeros(len(ids), dtype=torch.float64)
     for s in progress(range(0, len(rows), batch_size), desc="name means", leave=False):
         chunk = rows[s:s + batch_size]
-        T = torch.full((len(chunk), max(len(r) for r in chunk)), model.tokenizer.pad_token_id or 0, dtype=torch.long)
+        T = torch.full((len(chunk), max(len(r) for r in chunk)), pad, dtype=torch.long)
         cls = torch.full(T.shape, -1, dtype=torch.long)
         for i, r in enumerate(chunk): T[i, :len(r)] = r; cls[i, :len(r)] = lut[r.long()]
         if (cls < 0).all(): continue
@@ -163,7 +178,8 @@ def name_means(
         for h, hk in enumerate(hook_names):
             sums[h] += torch.einsum("bpc,bpd->cd", onehot, cache[hk].double().cpu())
     if (counts == 0).any():
-        raise ValueError(f"No occurrence of {[n for n, c in zip(names, counts) if c == 0]} in the corpus.")
+        raise ValueError(f"tokens holds no occurrence of {[n for n, c in zip(names, counts) if c == 0]}; pass a corpus "
+                         "that uses every name.")
     return (sums / counts[None, :, None]).float(), counts.long().tolist()
 
 def name_fourier(
@@ -175,7 +191,9 @@ def name_fourier(
     batch_size: int = 64,
 ) -> NameFourier:
     "Per hook: Fourier energy of the names' mean activations, and whether they are in cyclic order (k = 1, top-2 PCs)."
-    hooks = list(hook_names) if hook_names is not None else default_resid_hooks(model)
+    hooks = check_hooks(model, hook_names if hook_names is not None else default_resid_hooks(model))
+    if isinstance(names, str) or len(names) < 3:
+        raise ValueError(f"names must list at least 3 names in cyclic order (a cycle of 2 has no order), got {names!r}.")
     M, counts = name_means(model, names, tokens, hooks, batch_size=batch_size)
     res = [fourier_energy(m) for m in M]
     return NameFourier(hooks, list(names), counts, torch.stack([r[0] for r in res]), [r[1] for r in res],

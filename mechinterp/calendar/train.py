@@ -179,13 +179,18 @@ def _evaluate(model, cfg: CalendarLMConfig) -> dict[str, float]:
 # %% ../../nbs/16_calendar_train.ipynb #bc5da858
 def train_calendar_lm_cli(argv: list[str] | None = None) -> int:
     "`mechinterp train-calendar-lm`: retrain the shipped calendar LM and compare its weights with the shipped ones."
-    ap = argparse.ArgumentParser(prog="mechinterp train-calendar-lm", description=train_calendar_lm_cli.__doc__)
+    from mechinterp.command import CommandParser, out_folder
+    from mechinterp.validate import check_int
+    ap = CommandParser(prog="mechinterp train-calendar-lm", description=train_calendar_lm_cli.__doc__)
     ap.add_argument("--out", type=Path, default=None, help="output folder (default: the mechinterp cache)")
     ap.add_argument("--steps", type=int, default=None, help="override the number of steps (the result then differs)")
     ap.add_argument("--tiny", action="store_true", help="a 1-layer, 20-step smoke-test recipe")
     ap.add_argument("--no-resume", action="store_true", help="ignore an existing checkpoint in --out")
     ap.add_argument("--eval-every", type=int, default=250, help="log task accuracy every N steps (0: never)")
     a = ap.parse_args(argv)
+    if a.steps is not None: check_int(a.steps, "--steps", min=1)
+    check_int(a.eval_every, "--eval-every", min=0, hint="(0: never)")
+    if a.out is not None: out_folder(a.out)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     shipped = CALENDAR_LM_DIR/"config.json"
     cfg = CalendarLMConfig(**load_json(shipped)["recipe"]) if shipped.exists() else CalendarLMConfig()

@@ -18,6 +18,9 @@ import torch
 from jaxtyping import Float
 from torch import Tensor
 
+from ..core import default_device
+from ..validate import check_array, check_choice, check_float, check_int, check_tensor
+
 _log = logging.getLogger(__name__)
 
 # %% auto #0
@@ -30,13 +33,18 @@ def decoder_directions(
 ) -> Float[Tensor, "n d"]:
     "The dictionary's decoder rows scaled to unit norm (zero rows stay zero)."
     W = sae.W_dec if hasattr(sae, "W_dec") else sae
-    if isinstance(W, np.ndarray): W = torch.from_numpy(W)
-    if not isinstance(W, Tensor) or W.ndim != 2:
-        raise ValueError("Pass an SAE with a `W_dec` of shape (d_sae, d_in) or a 2-D decoder matrix.")
-    W = W.detach().float()
-    if not torch.isfinite(W).all(): raise ValueError("The decoder matrix holds NaN or inf; check the SAE weights.")
-    if W.shape[0] < 2: raise ValueError(f"A dictionary needs at least 2 latents to cluster, got {W.shape[0]}.")
+    if W is None or isinstance(W, (str, bytes)):
+        raise TypeError(f"sae must be an SAE with a `W_dec` of shape (d_sae, d_in) or a 2-D decoder matrix, got {W!r}.")
+    W = check_tensor(W.detach() if isinstance(W, Tensor) else W, "sae", ndim=2, kind="float", dtype=torch.float32)
+    if W.shape[0] < 2: raise ValueError(f"sae has {W.shape[0]} latent(s); a dictionary needs at least 2 to cluster.")
     return W / W.norm(dim=1, keepdim=True).clamp_min(1e-12)
+
+def _unit_rows(W, name: str = "W") -> Tensor:
+    "A finite (n, d) float dictionary with n >= 2 (rows as given: pass `decoder_directions` output for unit rows)."
+    W = check_tensor(W, name, ndim=2, kind="float")
+    if not W.is_floating_point(): W = W.float()
+    if W.shape[0] < 2: raise ValueError(f"{name} has {W.shape[0]} row(s); a dictionary needs at least 2 latents.")
+    return W
 
 def knn_affinity(
     W: Float[Tensor, "n d"],  # unit decoder rows (see `decoder_directions`)
@@ -46,9 +54,11 @@ def knn_affinity(
     device: str | torch.device | None = None,  # where to compute the similarities; None: W's device
 ) -> sp.csr_matrix:
     "Sparse symmetric kNN cosine-similarity graph of the dictionary (negative similarities dropped, no self loops)."
-    n, k = W.shape[0], n_neighbors
-    if not 1 <= k < n: raise ValueError(f"n_neighbors={k} must be between 1 and n_latents - 1 = {n - 1}.")
-    dev = W.device if device is None else torch.device(device)
+    W = _unit_rows(W)
+    n = W.shape[0]
+    k = check_int(n_neighbors, "n_neighbors", min=1, max=n - 1, hint="(at most n_latents - 1)")
+    block = check_int(block, "block", min=1)
+    dev = W.device if device is None else default_device(device)
     Wd = W.to(dev)
     rows, cols, vals = [], [], []
     for s in range(0, n, block):
@@ -67,7 +77,8 @@ def dense_affinity(
     W: Float[Tensor, "n d"],  # unit decoder rows
 ) -> np.ndarray:
     "The full n×n cosine-similarity matrix, negatives clipped to 0, zero diagonal: the paper's affinity (O(n²) memory)."
-    S = (W @ W.T).clamp_min(0).double().numpy()
+    W = _unit_rows(W)
+    S = (W @ W.T).clamp_min(0).double().cpu().numpy()
     np.fill_diagonal(S, 0.0)
     return S
 
@@ -80,10 +91,13 @@ class CoOccurrence:
     @classmethod
     def from_firing(cls, fired: Tensor | np.ndarray) -> "CoOccurrence":
         "Counts from a (tokens, latents) boolean firing matrix (small inputs; streaming code adds batches with `+`)."
-        B = sp.csr_matrix(np.asarray(fired, dtype=np.float64) > 0, dtype=np.float64)
+        B = sp.csr_matrix(check_array(fired, "fired", ndim=2) > 0, dtype=np.float64)
         return cls((B.T @ B).tocsr(), B.shape[0])
 
     def __add__(self, other: "CoOccurrence") -> "CoOccurrence":
+        if not isinstance(other, CoOccurrence): return NotImplemented
+        if other.counts.shape != self.counts.shape:
+            raise ValueError(f"other counts {other.counts.shape[0]} latents, this {self.counts.shape[0]}: add counts of one SAE.")
         return CoOccurrence((self.counts + other.counts).tocsr(), self.n_tokens + other.n_tokens)
 
 def jaccard_affinity(
@@ -92,6 +106,9 @@ def jaccard_affinity(
     n_neighbors: int | None = 16,  # neighbours kept per latent; None keeps every co-firing pair
 ) -> sp.csr_matrix:
     "Sparse symmetric Jaccard-similarity graph `|i∧j|/|i∨j|` (no self loops), top `n_neighbors` per latent."
+    if not isinstance(co, CoOccurrence):
+        raise TypeError(f"co must be a CoOccurrence (from `latent_cooccurrence`), got {type(co).__name__}.")
+    if n_neighbors is not None: n_neighbors = check_int(n_neighbors, "n_neighbors", min=1, hint="(or None for all pairs)")
     C = co.counts.tocoo()
     fires = co.counts.diagonal()
     off = C.row != C.col
@@ -100,7 +117,6 @@ def jaccard_affinity(
     n = co.counts.shape[0]
     A = sp.csr_matrix((J, (r, c)), shape=(n, n))
     if n_neighbors is not None:
-        if n_neighbors < 1: raise ValueError(f"n_neighbors={n_neighbors} must be >= 1 (or None for all pairs).")
         A = _top_k_per_row(A, n_neighbors)
         A = A.maximum(A.T).tocsr()
     A.eliminate_zeros()
@@ -135,6 +151,23 @@ def _labels_to_clusters(labels: np.ndarray, min_size: int) -> list[list[int]]:
     return sorted(out, key=lambda c: (-len(c), c[0]))
 
 # %% ../../nbs/20_sae_cluster.ipynb #60df2092
+def _check_affinity(A, name: str = "A"):
+    "A square, symmetric, finite, non-negative affinity (sparse CSR or dense float64), or an error naming `name`."
+    if sp.issparse(A):
+        A = sp.csr_matrix(A, dtype=np.float64)
+        vals = A.data
+    else:
+        A = check_array(A, name, ndim=2, dtype=np.float64)
+        vals = A.ravel()
+    if A.shape[0] != A.shape[1] or A.shape[0] < 2:
+        raise ValueError(f"{name} must be a square (n, n) affinity with n >= 2, got shape {A.shape}.")
+    if vals.size and not np.isfinite(vals).all(): raise ValueError(f"{name} contains NaN/inf; check how it was built.")
+    if vals.size and vals.min() < 0: raise ValueError(f"{name} has negative entries ({vals.min():g}); clip them to 0.")
+    asym = abs(A - A.T).max() if sp.issparse(A) else np.abs(A - A.T).max()
+    if asym > 1e-8 * max(1.0, float(vals.max()) if vals.size else 1.0):
+        raise ValueError(f"{name} is not symmetric (largest |A - Aᵀ| = {asym:g}); symmetrize it, e.g. (A + A.T) / 2.")
+    return A
+
 def spectral_labels(
     A: sp.spmatrix | np.ndarray,  # symmetric non-negative affinity
     n_clusters: int,              # clusters wanted
@@ -145,12 +178,14 @@ def spectral_labels(
     "Spectral clustering labels (Ng-Jordan-Weiss: normalized-Laplacian eigenvectors, row-normalized, k-means)."
     from sklearn.cluster import KMeans
     from sklearn.manifold import spectral_embedding
+    A = _check_affinity(A)
     n = A.shape[0]
-    if not 2 <= n_clusters <= n: raise ValueError(f"n_clusters={n_clusters} must be between 2 and n_latents={n}.")
+    n_clusters = check_int(n_clusters, "n_clusters", min=2, max=n, hint="(at most the number of latents)")
+    if n_components is not None: n_components = check_int(n_components, "n_components", min=1)
+    seed = check_int(seed, "seed", min=0)
     nc = min(n_clusters, 64) if n_components is None else n_components
     nc = max(2, min(nc, n - 1))
     sparse = sp.issparse(A)
-    A = sp.csr_matrix(A, dtype=np.float64) if sparse else np.asarray(A, dtype=np.float64)
     solver = "amg" if sparse and n >= 5 * nc + 1 else "lobpcg"   # sklearn's amg needs a sparse, not tiny, graph
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Graph is not fully connected")   # k-means copes with components
@@ -164,7 +199,8 @@ def graph_labels(
 ) -> np.ndarray:
     "Connected components of the graph of edges with similarity ≥ `cutoff`; singletons get label -1."
     from scipy.sparse.csgraph import connected_components
-    A = sp.csr_matrix(A)
+    A = sp.csr_matrix(_check_affinity(A))
+    cutoff = check_float(cutoff, "cutoff")
     E = A.multiply(A >= cutoff).tocsr()
     _, lab = connected_components(E, directed=False)
     sizes = np.bincount(lab)
@@ -189,9 +225,12 @@ def cluster_dictionary(
 ) -> DictionaryClusters:
     "Cluster an SAE dictionary by decoder cosine (or Jaccard co-firing) similarity, spectrally or by graph components."
     t0 = time.perf_counter()
-    if method not in ("spectral", "graph"): raise ValueError(f"method={method!r}: use 'spectral' or 'graph'.")
-    if similarity not in ("cosine", "jaccard"): raise ValueError(f"similarity={similarity!r}: use 'cosine' or 'jaccard'.")
-    if min_size < 1: raise ValueError(f"min_size={min_size} must be >= 1.")
+    method = check_choice(method, "method", ("spectral", "graph"))
+    similarity = check_choice(similarity, "similarity", ("cosine", "jaccard"))
+    min_size, seed, cutoff = check_int(min_size, "min_size", min=1), check_int(seed, "seed", min=0), check_float(cutoff, "cutoff")
+    if n_clusters is not None: n_clusters = check_int(n_clusters, "n_clusters", min=2)
+    if n_neighbors is not None: n_neighbors = check_int(n_neighbors, "n_neighbors", min=1)
+    if device is not None: device = default_device(device)
     if similarity == "cosine":
         W = decoder_directions(sae)
         n = W.shape[0]
@@ -200,9 +239,14 @@ def cluster_dictionary(
             A = dense_affinity(W)
         else: A = knn_affinity(W, n_neighbors=min(n_neighbors, n - 1), device=device)
     else:
-        if cooccurrence is None:
-            raise ValueError("similarity='jaccard' needs cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens).")
+        if not isinstance(cooccurrence, CoOccurrence):
+            raise (ValueError if cooccurrence is None else TypeError)(
+                "cooccurrence must be the CoOccurrence counts that similarity='jaccard' needs: "
+                "cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens).")
         n = cooccurrence.counts.shape[0]
+        if sae is not None and decoder_directions(sae).shape[0] != n:
+            raise ValueError(f"cooccurrence counts {n} latents but sae has {decoder_directions(sae).shape[0]}; count the "
+                             "co-firing of this SAE's latents.")
         A = jaccard_affinity(cooccurrence, n_neighbors=n_neighbors)
         if n_neighbors is None and method == "spectral": A = A.toarray()
     if method == "spectral":

@@ -8,13 +8,34 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
+from matplotlib.figure import Figure
+
+from ..plotting import figure_and_axes, subplots
+from ..validate import check_float, check_int
 
 # %% auto #0
 __all__ = ['plot_cluster', 'plot_gallery']
 
 # %% ../../nbs/23_sae_plots.ipynb #e4b1fc96
+def _check_report(report) -> None:
+    if not all(hasattr(report, a) for a in ("recon", "pcs", "token_strs", "rank", "score")):
+        raise TypeError(f"report must be a ClusterReport (from `mechinterp.sae.search`), got {type(report).__name__}.")
+
+def _check_pcs(pcs) -> tuple[int, int]:
+    if isinstance(pcs, (str, bytes)) or not hasattr(pcs, "__len__") or len(pcs) != 2:
+        raise TypeError(f"pcs must be a pair of principal-component indices such as (0, 1), got {pcs!r}.")
+    i, j = check_int(pcs[0], "pcs[0]", min=0), check_int(pcs[1], "pcs[1]", min=0)
+    if i == j: raise ValueError(f"pcs must name two different components, got {pcs!r}.")
+    return i, j
+
+def _check_order(order):
+    if order is None: return None
+    if isinstance(order, str) or not all(isinstance(o, str) for o in order) or not len(order):
+        raise TypeError(f"order must be a non-empty list of token strings (e.g. the weekdays), got {order!r}.")
+    return list(order)
+
 def plot_cluster(
     report,                                   # a `ClusterReport` (`mechinterp.sae.search`)
     *,
@@ -26,18 +47,21 @@ def plot_cluster(
     legend: bool = True,
 ):
     "Scatter a cluster's reconstructions on two principal components, coloured by token; returns the Figure."
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.2, 4))
-    i, j = report.pcs if pcs is None else pcs
+    _check_report(report)
+    i, j = _check_pcs(report.pcs if pcs is None else pcs)
+    order = _check_order(order)
+    max_labels, s = check_int(max_labels, "max_labels", min=1), check_float(s, "s", min=0, open_min=True)
+    fig, ax = figure_and_axes(ax, figsize=(4.2, 4))
     P = report.recon.proj
     strs = [t.strip() for t in report.token_strs]
     if P is None or len(strs) == 0 or P.shape[1] <= max(i, j):
         ax.text(0.5, 0.5, "no 2-D reconstruction", ha="center", transform=ax.transAxes); return fig
     x, y = P[:, i].numpy(), P[:, j].numpy()
     if order is not None:
-        names = [o.strip() for o in order]; cmap = plt.get_cmap("hsv")
+        names = [o.strip() for o in order]; cmap = matplotlib.colormaps["hsv"]
         labels = {nm: cmap(t / len(names)) for t, nm in enumerate(names)}
     else:
-        freq = sorted(set(strs), key=lambda t: -strs.count(t))[:max_labels]; cmap = plt.get_cmap("tab20")
+        freq = sorted(set(strs), key=lambda t: -strs.count(t))[:max_labels]; cmap = matplotlib.colormaps["tab20"]
         labels = {nm: cmap(t % 20) for t, nm in enumerate(freq)}
     other = np.array([t not in labels for t in strs])
     if other.any(): ax.scatter(x[other], y[other], s=s, c="lightgrey", label="other", rasterized=True)
@@ -59,11 +83,13 @@ def plot_gallery(
     order: Sequence[str] | None = None,
 ):
     "A grid of the top `n` clusters' reconstructions coloured by token; returns the Figure."
+    n, ncols = check_int(n, "n", min=1), check_int(ncols, "ncols", min=1)
+    if reports is None or isinstance(reports, (str, bytes)): raise TypeError(f"reports must be a list of ClusterReports, got {reports!r}.")
     reports = list(reports)[:n]
-    if not reports: raise ValueError("No reports to plot.")
+    if not reports: raise ValueError("reports is empty: there is nothing to plot.")
+    for r in reports: _check_report(r)
     nrows = math.ceil(len(reports) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 3.2 * nrows), squeeze=False)
+    fig, axes = subplots(nrows, ncols, figsize=(3.4 * ncols, 3.2 * nrows), squeeze=False)
     for ax, r in zip(axes.flat, reports): plot_cluster(r, ax=ax, order=order, max_labels=7, s=3)
     for ax in list(axes.flat)[len(reports):]: ax.axis("off")
-    fig.tight_layout()
     return fig

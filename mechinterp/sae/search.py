@@ -355,9 +355,11 @@ def match_named_cycle(
 # %% ../../nbs/24_sae_search.ipynb #70d2e47e
 def search_cli(argv: list[str] | None = None) -> int:
     "Search an SAE dictionary for multi-dimensional features (default: the calendar LM and its SAE)."
-    p = argparse.ArgumentParser(prog="mechinterp sae-search", description=search_cli.__doc__)
-    p.add_argument("--method", choices=["spectral", "graph"], default="spectral")
-    p.add_argument("--similarity", choices=["cosine", "jaccard"], default="cosine")
+    from mechinterp.command import CommandParser, out_folder
+    from mechinterp.core import default_device
+    p = CommandParser(prog="mechinterp sae-search", description=search_cli.__doc__)
+    p.add_argument("--method", default="spectral", help="spectral or graph")
+    p.add_argument("--similarity", default="cosine", help="cosine or jaccard")
     p.add_argument("--n-clusters", type=int, default=None)
     p.add_argument("--n-neighbors", type=int, default=16)
     p.add_argument("--cutoff", type=float, default=0.5)
@@ -369,6 +371,9 @@ def search_cli(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     config = SearchConfig(method=a.method, similarity=a.similarity, n_clusters=a.n_clusters, n_neighbors=a.n_neighbors,
                           cutoff=a.cutoff, seed=a.seed)
+    check_int(a.n_sentences, "--n-sentences", min=1); check_int(a.top, "--top", min=1)
+    default_device(a.device)
+    if a.out: out_folder(a.out)
     model = load_calendar_lm(device=a.device)
     reports = search_multid_features(model, load_calendar_sae(device=a.device),
                                      default_search_tokens(model, n_sentences=a.n_sentences), config=config,

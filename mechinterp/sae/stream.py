@@ -16,8 +16,10 @@ import torch
 from jaxtyping import Float, Int
 from torch import Tensor
 
+from ..core import default_device
 from ..core import progress as _progress
-from ..hub import hook_layer
+from ..hub import check_hooks, hook_layer, token_rows
+from ..validate import check_array, check_int
 from .cluster import CoOccurrence
 
 # %% auto #0
@@ -34,27 +36,23 @@ def resolve_hook(
     if hook_name is None:
         hook_name = getattr(getattr(getattr(sae, "cfg", None), "metadata", None), "hook_name", None)
     if hook_name is None:
-        raise ValueError("The SAE does not record its hook; pass hook_name='blocks.L.hook_resid_pre' (say).")
-    if hook_name not in model.hook_dict:
-        near = difflib.get_close_matches(hook_name, list(model.hook_dict), n=3)
-        raise ValueError(f"No hook {hook_name!r} in the model; did you mean {near}?")
-    return hook_name
+        raise ValueError("hook_name is needed: the SAE does not record its hook; pass hook_name='blocks.L.hook_resid_pre' (say).")
+    return check_hooks(model, [hook_name], "hook_name")[0]
 
-def _token_rows(model, tokens) -> list[Tensor]:
-    if isinstance(tokens, Tensor):
-        if tokens.ndim == 1: tokens = tokens[None]
-        if tokens.ndim != 2 or tokens.dtype.is_floating_point:
-            raise ValueError("tokens must be an integer tensor of shape (batch, pos), a list of them, or strings.")
-        return list(tokens)
-    if isinstance(tokens, str): tokens = [tokens]
-    rows = []
-    for t in tokens:
-        if isinstance(t, str):
-            if model.tokenizer is None: raise ValueError("The model has no tokenizer; pass token ids instead of strings.")
-            rows.append(model.to_tokens(t)[0].cpu())
-        else: rows.append(torch.as_tensor(t).long().flatten())
-    if not rows: raise ValueError("tokens is empty: pass at least one sequence.")
-    return rows
+def _check_sae(sae) -> None:
+    if not (hasattr(sae, "W_dec") and callable(getattr(sae, "encode", None))):
+        raise TypeError(f"sae must be an SAE (with W_dec and encode), got {type(sae).__name__}.")
+
+class _Identity:
+    "Stands in for an SAE in `collect_activations`: the codes are the activations themselves."
+    W_dec = torch.zeros(1, 1)
+    def encode(self, x): return x
+
+def _check_stream(batch_size, preprocess, device):
+    "The options every streaming function shares, checked once."
+    if preprocess is not None and not callable(preprocess):
+        raise TypeError(f"preprocess must be a function of the activations or None, got {preprocess!r}.")
+    return check_int(batch_size, "batch_size", min=1), (default_device(device) if device is not None else None)
 
 # %% ../../nbs/21_sae_stream.ipynb #4f514add
 @dataclass
@@ -79,11 +77,12 @@ def iter_sae_codes(
     progress: bool | None = None,  # None: on, except under tests
 ) -> Iterator[CodeBatch]:
     "Yield the SAE codes of every real token of `tokens`, one batch of sequences at a time."
-    if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be >= 1.")
+    _check_sae(sae)
+    batch_size, dev = _check_stream(batch_size, preprocess, device)
     hook = resolve_hook(model, sae, hook_name)
     layer = hook_layer(hook)
-    dev = torch.device(device) if device is not None else next(model.parameters()).device
-    rows = _token_rows(model, tokens)
+    dev = dev if dev is not None else next(model.parameters()).device
+    rows = token_rows(model, tokens)
     bos = getattr(getattr(model, "tokenizer", None), "bos_token_id", None) if skip_bos else None
     g0 = 0
     for s in _progress(range(0, len(rows), batch_size), progress=progress, desc="SAE codes", leave=False):
@@ -97,6 +96,9 @@ def iter_sae_codes(
         _, cache = model.run_with_cache(toks.to(dev), names_filter=hook, **kw)
         acts = cache[hook][mask.to(dev)]
         if preprocess is not None: acts = preprocess(acts)
+        if not isinstance(sae, _Identity) and acts.shape[-1] != sae.W_dec.shape[-1]:
+            raise ValueError(f"sae reads vectors of width {sae.W_dec.shape[-1]}, but hook {hook!r} gives width "
+                             f"{acts.shape[-1]}; pick the SAE's own hook (hook_name=None) or a matching SAE.")
         sae_dev = sae.W_dec.device
         codes = sae.encode(acts.to(sae_dev, sae.W_dec.dtype)).float()
         b, p = mask.nonzero(as_tuple=True)
@@ -135,10 +137,9 @@ def collect_activations(
     progress: bool | None = None,
 ) -> Float[Tensor, "n d"]:
     "Activations of `hook_name` at every real (non-BOS, non-padding) token of `tokens`, stacked on the CPU."
-    class _Id:  # an identity "SAE" so that the streaming code can be reused
-        W_dec = torch.zeros(1, 1)
-        def encode(self, x): return x
-    out = [cb.codes for cb in iter_sae_codes(model, _Id(), tokens, hook_name=hook_name, batch_size=batch_size,
+    hook_name = check_hooks(model, [hook_name], "hook_name")[0] if hook_name is not None else None
+    if hook_name is None: raise TypeError("hook_name must be a hook of the model, e.g. 'blocks.2.hook_resid_pre', got None.")
+    out = [cb.codes for cb in iter_sae_codes(model, _Identity(), tokens, hook_name=hook_name, batch_size=batch_size,
                                                skip_bos=skip_bos, device=device, progress=progress)]
     return torch.cat(out).cpu()
 
@@ -195,6 +196,22 @@ def _fit_pca(r: ClusterReconstruction) -> ClusterReconstruction:
     return r
 
 # %% ../../nbs/21_sae_stream.ipynb #b1cad173
+def _check_clusters(cluster, d_sae: int) -> tuple[list[list[int]], bool]:
+    "One cluster (a list of latent ids) or a list of them, as lists of distinct ids in [0, d_sae); and whether it was one."
+    if cluster is None or isinstance(cluster, (str, bytes)): raise TypeError(f"cluster must be latent ids, got {cluster!r}.")
+    if isinstance(cluster, (Tensor, np.ndarray)) and cluster.ndim == 1: cluster = cluster.tolist()
+    cluster = list(cluster) if not isinstance(cluster, (Tensor, np.ndarray)) else cluster
+    if len(cluster) == 0: raise ValueError("cluster is empty: pass a cluster's latent ids, or a list of clusters.")
+    single = not isinstance(cluster[0], (list, tuple, np.ndarray, Tensor))
+    out = []
+    for c in ([cluster] if single else list(cluster)):
+        ids = check_array(c, "cluster", ndim=1, kind="int").tolist()
+        if ids and (min(ids) < 0 or max(ids) >= d_sae):
+            raise ValueError(f"cluster has latent id {min(ids) if min(ids) < 0 else max(ids)}; ids must lie in [0, {d_sae}).")
+        if len(set(ids)) < len(ids): raise ValueError(f"cluster repeats a latent id: {ids[:8]}...; give each latent once.")
+        out.append(ids)
+    return out, single
+
 @torch.no_grad()
 def cluster_reconstructions(
     model,                  # a HookedTransformer
@@ -212,13 +229,11 @@ def cluster_reconstructions(
     progress: bool | None = None,
 ) -> ClusterReconstruction | list[ClusterReconstruction]:
     "Stream `tokens` once; per cluster keep the tokens where any of its latents fires, their codes, and the PCA."
-    single = len(cluster) > 0 and not isinstance(cluster[0], (list, tuple, np.ndarray, Tensor))
-    clusters = [list(map(int, cluster))] if single else [list(map(int, c)) for c in cluster]
+    _check_sae(sae)
+    clusters, single = _check_clusters(cluster, sae.W_dec.shape[0])
+    if max_points is not None: max_points = check_int(max_points, "max_points", min=1, hint="(or None: all points)")
+    seed = check_int(seed, "seed", min=0)
     d_sae = sae.W_dec.shape[0]
-    for c in clusters:
-        if not c: raise ValueError("Empty cluster: every cluster needs at least one latent id.")
-        if min(c) < 0 or max(c) >= d_sae: raise ValueError(f"Latent ids must lie in [0, {d_sae}); got {c[:5]}...")
-    if max_points is not None and max_points < 1: raise ValueError("max_points must be >= 1 or None.")
     owner = torch.full((d_sae,), -1, dtype=torch.long)   # for skipping clusters silent in a batch
     for ci, c in enumerate(clusters): owner[c] = ci
     overlapping = sum(map(len, clusters)) != len(set().union(*map(set, clusters)))

@@ -223,8 +223,10 @@ def load_calendar_sae(
 # %% ../../nbs/22_sae_train.ipynb #f2c8afb9
 def train_calendar_sae_cli(argv: list[str] | None = None) -> int:
     "Retrain the shipped calendar-LM SAE."
-    p = argparse.ArgumentParser(prog="mechinterp train-calendar-sae", description=train_calendar_sae_cli.__doc__)
-    p.add_argument("--out", default=None, help="output folder (default: the package's data/calendar_sae)")
+    from mechinterp.command import CommandParser, out_folder
+    p = CommandParser(prog="mechinterp train-calendar-sae", description=train_calendar_sae_cli.__doc__)
+    p.add_argument("--out", default="calendar_sae", help="output folder (default: ./calendar_sae in the current "
+                   "directory; the installed package is never written to; load it with `load_calendar_sae(path)`)")
     p.add_argument("--device", default="cpu")
     default = CalendarSAEConfig()
     for f in fields(CalendarSAEConfig):
@@ -232,7 +234,8 @@ def train_calendar_sae_cli(argv: list[str] | None = None) -> int:
         p.add_argument("--" + f.name.replace("_", "-"), type=type(val), default=val)
     a = p.parse_args(argv)
     config = CalendarSAEConfig(**{f.name: getattr(a, f.name) for f in fields(CalendarSAEConfig)})
-    out = Path(a.out) if a.out else calendar_sae_dir()
-    train_calendar_sae(out, config=config, device=a.device)
+    device = default_device(a.device)
+    out = out_folder(a.out)
+    train_calendar_sae(out, config=config, device=device)
     print(f"wrote {out}: {load_json(out / 'training.json')['fit']}")
     return 0
