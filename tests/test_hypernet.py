@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from dataclasses import replace
 
 from mechinterp.core import ArtefactError, checkpoint_files, load_tensors, save_tensors
-from mechinterp.hypernet import (HypernetConfig, KLHypernetwork, MLPWeights, PhaseBoundaries, TrainConfig,
+from mechinterp.hypernet import (HypernetConfig, analyse_run, shipped_analyses, shipped_config, shipped_hypernet, KLHypernetwork, MLPWeights, PhaseBoundaries, TrainConfig,
                                  beta_sweep, classify_algorithm, convexity_network, default_betas,
                                  double_sided_network, encoder_ablation, fit_boundaries, force_layout, gaussian_kl,
                                  get_config, heldout_mse, hypernet_cli, hypernet_forward, l1_batch, l1_stats,
@@ -277,6 +277,12 @@ BAD_INPUT = [
     ("force_layout steps=0", lambda: force_layout(_NET, steps=0), ValueError, "steps"),
     ("force_layout free_frac", lambda: force_layout(_NET, free_frac=1.0), ValueError, "free_frac"),
     ("plot_phase_grid by", lambda: plot_phase_grid(None, by="colour"), ValueError, "by"),
+    ("analyse_run sizes", lambda: analyse_run("/nonexistent", sizes=((4,),)), ValueError, "sizes"),
+    ("analyse_run sizes=0", lambda: analyse_run("/nonexistent", sizes=((0, 5),)), ValueError, "sizes"),
+    ("analyse_run no run", lambda: analyse_run("/nonexistent-run"), FileNotFoundError, "nonexistent-run"),
+    ("shipped_hypernet name", lambda: shipped_hypernet("cpu-smal"), ValueError, "name"),
+    ("shipped_config name", lambda: shipped_config("paper"), ValueError, "name"),
+    ("shipped_analyses name", lambda: shipped_analyses(3), TypeError, "name"),
 ]
 
 
@@ -300,3 +306,45 @@ def test_drawing_energy_decreases_and_extra_dims_vanish():
     assert lay.energy[-1] < 0.5 * lay.energy[0]
     assert lay.energy[99] <= 1.001 * min(lay.energy[:100])  # decreasing while the 4-D layout is free
     assert lay.extra_max < 1e-6 and lay.pos.shape == (16 + 48 + 1, 2)
+
+
+# --- run analyses and the shipped artefacts ------------------------------------------------------------------------
+def test_analyse_run_round_trips_through_strict_json(tmp_path):
+    "Every figure of a (tiny) run survives to_dict -> strict JSON -> from_dict; the size grid has no NaN leaks."
+    from mechinterp.hypernet import RunAnalysis, analyse_run
+    train_hypernet(replace(TINY, steps=4), out_dir=tmp_path, device="cpu")
+    ra = analyse_run(tmp_path, sizes=((16, 48), (4, 12)), device="cpu")
+    assert ra.steps == 4 and ra.phase_grid.steps == [2, 4] and set(ra.sweeps) == {(16, 48), (4, 12)}
+    back = RunAnalysis.from_dict(json.loads(json.dumps(ra.to_dict(), allow_nan=False)))
+    assert back.config == ra.config and back.phase_grid.structure == ra.phase_grid.structure
+    assert torch.allclose(back.sweeps[(4, 12)].test_mse, ra.sweeps[(4, 12)].test_mse)
+    assert torch.equal(torch.isnan(back.size_grid.mse), torch.isnan(ra.size_grid.mse))
+    with pytest.raises(FileNotFoundError, match="snap"):
+        analyse_run(tmp_path / "empty", device="cpu")
+
+
+@pytest.mark.parametrize("name", ["cpu-fixed", "cpu-multisize"])
+def test_shipped_artefacts_are_the_named_config(name):
+    "The shipped hypernetwork is a finished run of the named config; every seed's analysis is that config's."
+    from mechinterp.hypernet import shipped_analyses, shipped_config, shipped_hypernet, shipped_summary
+    cfg = shipped_config(name)
+    assert cfg == get_config(name, seed=cfg.seed)
+    model, meta = shipped_hypernet(name, device="cpu")
+    assert TrainConfig(**meta["train_config"]) == cfg and meta["step"] == cfg.steps
+    runs, heads = shipped_analyses(name), shipped_summary()["configs"][name]["runs"]
+    assert len(runs) >= 3 and len({r.config.seed for r in runs}) == len(runs)
+    for r, h in zip(runs, heads, strict=True):
+        assert r.config == get_config(name, seed=r.config.seed) and 0 < r.steps <= cfg.steps
+        assert r.phase_grid.steps[-1] == r.steps and (h["seed"], h["steps"]) == (r.config.seed, r.steps)
+        assert h["finished"] == (r.steps == cfg.steps)
+
+
+@pytest.mark.parametrize("name", ["cpu-fixed", "cpu-multisize"])
+def test_shipped_hypernet_regenerates_its_stored_analysis(name):
+    "The shipped weights regenerate the networks its stored analysis describes (structure and test MSE per β)."
+    from mechinterp.hypernet import shipped_analyses, shipped_config, shipped_hypernet
+    model, _ = shipped_hypernet(name, device="cpu")
+    ra = next(r for r in shipped_analyses(name) if r.config.seed == shipped_config(name).seed)
+    live = beta_sweep(model, n_in=16, n_hidden=48, n_samples=4096)
+    assert live.structure == ra.sweeps[(16, 48)].structure
+    assert torch.allclose(live.test_mse, ra.sweeps[(16, 48)].test_mse, rtol=1e-3, atol=1e-5)
