@@ -131,6 +131,10 @@ def main(argv=None) -> int:
         heads = []
         for seed in ss:
             folder, path = run_dir(runs, config, seed), dest / "runs" / f"{config}-seed{seed}.json"
+            if not snapshots(folder):   # only with --partial: a run that has not written a snapshot yet
+                print(f"{config} seed {seed}: no snapshot in {folder}, not analysed", flush=True)
+                path.unlink(missing_ok=True)
+                continue
             old = RunAnalysis.from_dict(load_json(path)) if path.is_file() else None
             if old is not None and old.steps == int(snapshots(folder)[-1].stem.split("-")[1]) and \
                     old.config == get_config(config, seed=seed):

@@ -8,7 +8,7 @@ trained on; and Adam against the hypernetwork."""
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/35_hypernet_results.ipynb #e4955d69
+# %% ../../nbs/35_hypernet_results.ipynb #b573aa05
 from . import analysis, drawing, experiments, model, train
 from .model import *
 from .train import *
