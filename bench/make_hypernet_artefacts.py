@@ -10,7 +10,7 @@ trains the Adam baselines at the fixed-size config's budget and at twice it, and
 package's data/hypernet folder):
 
     <config>.safetensors, <config>.config.json   the final snapshot of the shipped seed, and its training config
-    runs/<config>-seed<k>.json                    the `RunAnalysis` of every seed (no weights)
+    analyses/<config>-seed<k>.json                the `RunAnalysis` of every seed (no weights)
     adam_baseline.safetensors, adam.json          the equal-budget Adam network of seed 0; every Adam run's figures
     summary.json                                  per run: steps, training wall time, config, low-β test MSE and
                                                   messiness; the shipped seed of each config and why; the Adam runs
@@ -114,7 +114,7 @@ def main(argv=None) -> int:
     torch.set_num_threads(1)
     runs, seeds = Path(a.runs), parse_seeds(a.seeds)
     dest = Path(a.out) if a.out else data_path("hypernet", must_exist=False)
-    (dest / "runs").mkdir(parents=True, exist_ok=True)
+    (dest / "analyses").mkdir(parents=True, exist_ok=True)
     if a.adam_only:
         adam_baselines("cpu-fixed", dest)
         return 0
@@ -130,7 +130,7 @@ def main(argv=None) -> int:
     for config, ss in seeds.items():
         heads = []
         for seed in ss:
-            folder, path = run_dir(runs, config, seed), dest / "runs" / f"{config}-seed{seed}.json"
+            folder, path = run_dir(runs, config, seed), dest / "analyses" / f"{config}-seed{seed}.json"
             if not snapshots(folder):   # only with --partial: a run that has not written a snapshot yet
                 print(f"{config} seed {seed}: no snapshot in {folder}, not analysed", flush=True)
                 path.unlink(missing_ok=True)

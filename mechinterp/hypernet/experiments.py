@@ -365,7 +365,7 @@ def analyse_run(
     return RunAnalysis(TrainConfig(**meta["train_config"]), int(meta["step"]), float(meta["elapsed_s"]), grid, sweeps,
                        ab, sg, time.time() - t0)
 
-# %% ../../nbs/34_hypernet_experiments.ipynb #7e6c5861
+# %% ../../nbs/34_hypernet_experiments.ipynb #d57aead6
 SHIPPED_CONFIGS = ("cpu-fixed", "cpu-multisize")
 
 def shipped_summary() -> dict:
@@ -389,8 +389,8 @@ def shipped_hypernet(
 def shipped_analyses(name: str = "cpu-fixed") -> list[RunAnalysis]:
     "The `RunAnalysis` of every trained seed of config `name`, in seed order."
     name = check_choice(name, "name", SHIPPED_CONFIGS)
-    files = sorted(data_path("hypernet", "runs").glob(f"{name}-seed*.json"), key=lambda p: int(p.stem.rsplit("seed", 1)[1]))
-    if not files: raise FileNotFoundError(f"No shipped analyses of {name} in {data_path('hypernet', 'runs')}.")
+    files = sorted(data_path("hypernet", "analyses").glob(f"{name}-seed*.json"), key=lambda p: int(p.stem.rsplit("seed", 1)[1]))
+    if not files: raise FileNotFoundError(f"No shipped analyses of {name} in {data_path('hypernet', 'analyses')}.")
     return [RunAnalysis.from_dict(load_json(f)) for f in files]
 
 def shipped_adam_baseline(*, device: str | torch.device | None = None) -> tuple[MLPWeights, dict]:
