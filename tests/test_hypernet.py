@@ -203,7 +203,7 @@ def test_learned_slice_gives_every_smaller_size_the_same_edge_features():
         blk = _learned_block(hn.learned[0], a, h, True)
         assert blk.shape[:2] == (a, h) and torch.equal(blk, hn.learned[0][:a, :h])
     assert _learned_block(hn.learned[0], 7, 4, True) is None                  # larger than the arrays: none
-    assert float(hn.generate(1e-6, n_in=4, n_hidden=5, seed=0).kl) > 0       # memorized features reach a smaller size
+    assert float(hn.generate(1e-6, n_in=4, n_hidden=5, seed=0).kl.detach()) > 0       # memorized features reach a smaller size
     assert float(hn.generate(1e-6, n_in=7, n_hidden=13, seed=0).kl) < 1e-3   # a larger one gets none: q = p
 
 
