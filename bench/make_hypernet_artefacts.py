@@ -2,21 +2,22 @@
 
     OMP_NUM_THREADS=1 python bench/make_hypernet_artefacts.py --runs runs/hypernet
 
-It trains (or resumes, from each run's newest checkpoint) every (config, seed) of --seeds, one run after the other
-on one CPU thread (`--train-only` stops there; several such commands with different --seeds may train in parallel
-into the same --runs folder; `--adam-only` trains only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the algorithm
-over training × β, the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size grid),
-trains the Adam baselines at the fixed-size config's budget and at twice it, and writes into --out (default: the
+It trains (or resumes, from each run's newest checkpoint) every (config, seed) of --seeds (default: cpu-fixed seeds
+1, 2, 3 and cpu-multisize seeds 0, 1, 2), one run after the other on one CPU thread (`--train-only` stops there;
+several such commands with different --seeds may train in parallel into the same --runs folder; `--adam-only` trains
+only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the algorithm over training × β,
+the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size grid), trains the Adam
+baselines at the fixed-size config's budget and at twice it, and writes into --out (default: the
 package's data/hypernet folder):
 
-    <config>.safetensors, <config>.config.json   the final snapshot of the shipped seed, and its training config
+    <config>.safetensors, <config>.config.json   the analysed snapshot of the shipped seed, and its training config
     analyses/<config>-seed<k>.json                the `RunAnalysis` of every seed (no weights)
     adam_baseline.safetensors, adam.json          the equal-budget Adam network of seed 0; every Adam run's figures
     summary.json                                  per run: steps, training wall time, config, low-β test MSE and
                                                   messiness; the shipped seed of each config and why; the Adam runs
 
-The shipped seed of a config is the finished run whose final networks at β = 1e-12 reach test MSE <= 0.1 on the most unseen
-sizes; ties go to the one with the most algorithms in its (16, 48) β sweep, then to the lower low-β test MSE. Every
+The shipped seed of a config is the finished run (any run, if none finished) whose final networks at β = 1e-12 reach
+test MSE <= 0.1 on the most unseen sizes; ties go to the one with the most algorithms in its (16, 48) β sweep, then to the lower low-β test MSE. Every
 seed's analyses ship, so the notebooks show all of them. Rerunning the command after an interruption continues where
 it stopped; finished runs are not retrained, and a run's analysis is recomputed only when its final step changed.
 `--partial` analyses runs as far as they got (each run's analysis records its step; the notebooks print it), without
