@@ -10,7 +10,7 @@ default). With `--cpu-only` it runs on a machine without CUDA and says that no G
     .venv/bin/python bench/gpu_suite.py --only mips_train hypernet_train --fresh
 
 Parts (skip any with --skip NAME): mips_train (batched RNN trainer, 15- and 64-model rungs), hypernet_train
-(cpu-small and paper configs), sae_train (SAELens on calendar-LM activations), sae_cluster (kNN on a 24,576-latent
+(cpu-fixed, cpu-multisize and paper configs), sae_train (SAELens on calendar-LM activations), sae_cluster (kNN on a 24,576-latent
 dictionary, spectral clustering, cluster reconstructions), interventions (every (prompt, α′, method) of both tasks),
 gpu_tests (the `gpu`-marked pytest tests, CUDA only).
 """
@@ -79,7 +79,7 @@ def part_mips_train(dev: torch.device, small: bool) -> list[Measure]:
 def part_hypernet_train(dev: torch.device, small: bool) -> list[Measure]:
     from mechinterp.hypernet.train import CONFIGS, train_hypernet
     out = []
-    for name, steps in (("cpu-small", 20 if small else 100), ("paper", 3 if small else 20)):
+    for name, steps in (("cpu-fixed", 20 if small else 100), ("cpu-multisize", 20 if small else 100), ("paper", 3 if small else 20)):
         torch.manual_seed(0)
         r, s = _timed(dev, lambda: train_hypernet(name, steps=steps, device=dev, progress=False))
         hist = r.history

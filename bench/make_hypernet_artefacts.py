@@ -1,70 +1,162 @@
-"""Build the shipped hypernetwork artefacts (mechinterp/data/hypernet/) from a finished training run, and print the
-numbers the analysis notebook reports.
+"""Regenerate every shipped hypernetwork artefact (mechinterp/data/hypernet/) with one command:
 
-Reproduce (CPU, one thread):
-    mechinterp hypernet --config cpu-small --out runs/hn-cpu-small --device cpu --threads 1
-    python bench/make_hypernet_artefacts.py runs/hn-cpu-small
+    OMP_NUM_THREADS=1 python bench/make_hypernet_artefacts.py --runs runs/hypernet
+
+It trains (or resumes, from each run's newest checkpoint) every (config, seed) of --seeds (default: cpu-fixed seeds
+1, 2, 3 and cpu-multisize seeds 0, 1, 2), one run after the other on one CPU thread (`--train-only` stops there;
+several such commands with different --seeds may train in parallel into the same --runs folder; `--adam-only` trains
+only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the algorithm over training × β,
+the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size grid), trains the Adam
+baselines at the fixed-size config's budget and at twice it, and writes into --out (default: the
+package's data/hypernet folder):
+
+    <config>.safetensors, <config>.config.json   the analysed snapshot of the shipped seed, and its training config
+    analyses/<config>-seed<k>.json                the `RunAnalysis` of every seed (no weights)
+    adam_baseline.safetensors, adam.json          the equal-budget Adam network of seed 0; every Adam run's figures
+    summary.json                                  per run: steps, training wall time, config, low-β test MSE and
+                                                  messiness; the shipped seed of each config and why; the Adam runs
+
+The shipped seed of a config is the finished run (any run, if none finished) whose final networks at β = 1e-12 reach
+test MSE <= 0.1 on the most unseen sizes; ties go to the one with the most algorithms in its (16, 48) β sweep, then to the lower low-β test MSE. Every
+seed's analyses ship, so the notebooks show all of them. Rerunning the command after an interruption continues where
+it stopped; finished runs are not retrained, and a run's analysis is recomputed only when its final step changed.
+`--partial` analyses runs as far as they got (each run's analysis records its step; the notebooks print it), without
+training them further.
 """
+import argparse
 import json
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import torch
 
-from mechinterp.core import data_path, save_json, save_tensors
-from mechinterp.hypernet import (TrainConfig, beta_sweep, encoder_ablation, load_hypernet, phase_over_training, snapshots,
-                                 train_adam_baseline)
+from mechinterp.core import data_path, load_json, save_json, save_tensors
+from mechinterp.hypernet import (UNSEEN_SIZES, RunAnalysis, analyse_run, get_config, load_hypernet, messiness,
+                                 network_structure, snapshots, train_adam_baseline, train_hypernet)
+
+LOW_BETA = 1e-9  # "low β": the sweep's β at or below this
 
 
-def main(run: str, dest: str | None = None) -> None:
-    torch.set_num_threads(1)
-    run, dest = Path(run), Path(dest) if dest else data_path("hypernet", must_exist=False)
-    dest.mkdir(parents=True, exist_ok=True)
-    snaps = snapshots(run)
-    if not snaps: raise SystemExit(f"no snapshots in {run}")
-    final = snaps[-1]
-    model, meta = load_hypernet(final, device="cpu")
-    tc = TrainConfig(**meta["train_config"])
-    shutil.copy(final, dest / "hypernet_cpu_small.safetensors")
-    shutil.copy(run / "history.json", dest / "history.json")
+def run_dir(runs: Path, config: str, seed: int) -> Path:
+    return runs / f"{config}-seed{seed}"
 
-    t0 = time.time()
-    base = train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=tc.seed, device="cpu", progress=False)
-    n = base.net
-    # spread of the matched-budget baseline over seeds, and the same baseline with twice the steps
-    others = [train_adam_baseline(steps=tc.steps, batch=tc.batch, lr=tc.lr, seed=s, device="cpu", progress=False).test_mse
-              for s in (1, 2)]
-    longer = train_adam_baseline(steps=2 * tc.steps, batch=tc.batch, lr=tc.lr, seed=tc.seed, device="cpu",
-                                 progress=False).test_mse
+
+def headline(ra: RunAnalysis, folder: Path) -> dict:
+    "The per-run figures of summary.json."
+    s = ra.sweeps[(16, 48)]
+    low = s.test_mse[s.betas <= LOW_BETA]
+    model, _ = load_hypernet(snapshots(folder)[-1], device="cpu")
+    net = model.generate(1e-12, n_in=16, n_hidden=48, seed=0).net.detach()
+    m = messiness(net)
+    return {"seed": ra.config.seed, "steps": ra.steps, "finished": ra.steps == ra.config.steps, "train_wall_s": round(ra.train_wall_s, 1),
+            "structures_in_sweep": sorted(set(s.structure)), "algorithms_in_sweep": sorted(set(s.algorithm)),
+            "low_beta_median_test_mse": float(low.median()),
+            "low_beta_messiness": {"inputs_per_neuron": m.inputs_per_neuron, "neurons_per_input": m.neurons_per_input,
+                                   "structure": network_structure(net).algorithm},
+            "unseen_within_0.1": ra.size_grid.fraction_within(0.1, UNSEEN_SIZES),
+            "analysis_wall_s": round(ra.analysis_wall_s, 1)}
+
+
+def ship_key(h: dict) -> tuple:
+    known = len(set(h["structures_in_sweep"]) - {"other"})
+    return (h["unseen_within_0.1"], known, -h["low_beta_median_test_mse"])
+
+
+ADAM_SEEDS = {"equal": (0, 1, 2), "twice": (0,)}  # Adam seeds at the config's step budget and at twice it
+
+
+def adam_baselines(config: str, dest: Path) -> dict:
+    "Adam at the config's budget and at twice its steps; test MSE and messiness of each. Writes adam.json + net."
+    tc = get_config(config)
+    settings = {"config": config, "steps": tc.steps, "batch": tc.batch, "lr": tc.lr, "seeds": ADAM_SEEDS}
+    if (dest / "adam.json").is_file() and (dest / "adam_baseline.safetensors").is_file():
+        old = load_json(dest / "adam.json")
+        if {k: old.get(k) for k in settings} == json.loads(json.dumps(settings)): return old
+    out, net0 = {**settings, "equal": [], "twice": []}, None
+    for key, steps in (("equal", tc.steps), ("twice", 2 * tc.steps)):
+        for seed in ADAM_SEEDS[key]:
+            r = train_adam_baseline(tc.arch.n_in, tc.arch.n_hidden, steps=steps, batch=tc.batch, lr=tc.lr, seed=seed,
+                                    device="cpu", progress=False)
+            m = messiness(r.net)
+            out[key].append({"seed": seed, "steps": steps, "test_mse": r.test_mse, "wall_s": round(r.wall_s, 1),
+                             "structure": network_structure(r.net).algorithm,
+                             "inputs_per_neuron": m.inputs_per_neuron, "neurons_per_input": m.neurons_per_input})
+            print(json.dumps({"adam": key, **out[key][-1]}), flush=True)
+            if key == "equal" and seed == 0: net0 = r.net
     save_tensors(dest / "adam_baseline.safetensors",
-                 {"W1": n.weights[0][0], "b1": n.biases[0][0], "W2": n.weights[1][0], "b2": n.biases[1][0]},
-                 {"test_mse": base.test_mse, "steps": tc.steps, "batch": tc.batch, "lr": tc.lr, "seed": tc.seed,
-                  "wall_s": base.wall_s, "history": base.history,
-                  "test_mse_seeds_0_1_2": [base.test_mse] + others, "test_mse_twice_the_steps": longer})
+                 {"W1": net0.weights[0][0], "b1": net0.biases[0][0], "W2": net0.weights[1][0], "b2": net0.biases[1][0]},
+                 {k: out[k] for k in ("config", "steps", "batch", "lr")} | {"test_mse": out["equal"][0]["test_mse"],
+                                                                           "seed": 0})
+    save_json(dest / "adam.json", out)
+    return out
 
-    grid = phase_over_training(snaps, device="cpu")
-    save_json(dest / "phase_grid.json", grid.__dict__)
 
-    sweep = beta_sweep(model)
-    ab = encoder_ablation(model)
-    summary = {
-        "run": str(run), "final_step": meta["step"], "train_wall_s": meta["elapsed_s"], "train_config": meta["train_config"],
-        "adam_test_mse": base.test_mse, "adam_wall_s": base.wall_s,
-        "adam_test_mse_seeds_0_1_2": [base.test_mse] + others, "adam_test_mse_twice_the_steps": longer,
-        "betas": sweep.betas.tolist(), "test_mse": sweep.test_mse.tolist(), "kl": sweep.kl.tolist(),
-        "algorithm": sweep.algorithm,
-        "order_parameters": [p.__dict__ for p in sweep.params],
-        "mse_decoder_only": ab.mse_decoder_only.tolist(),
-        "made_in_s": time.time() - t0,
-    }
+def parse_seeds(items: list[str]) -> dict[str, list[int]]:
+    "['cpu-fixed=1,2,3', ...] -> {'cpu-fixed': [1, 2, 3], ...}"
+    out = {}
+    for it in items:
+        name, _, seeds = it.partition("=")
+        get_config(name)  # refuses unknown names
+        out[name] = [int(x) for x in seeds.split(",") if x]
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", required=True, help="folder for the training runs (resumable)")
+    ap.add_argument("--out", default=None, help="artefact folder (default: the package's data/hypernet)")
+    ap.add_argument("--seeds", nargs="+", default=["cpu-fixed=1,2,3", "cpu-multisize=0,1,2"],
+                    help="CONFIG=SEED,SEED,... per config")
+    ap.add_argument("--train-only", action="store_true", help="train (or resume) the runs, analyse nothing")
+    ap.add_argument("--adam-only", action="store_true", help="train the Adam baselines only")
+    ap.add_argument("--partial", action="store_true", help="analyse the runs as far as they got; train nothing")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    runs, seeds = Path(a.runs), parse_seeds(a.seeds)
+    dest = Path(a.out) if a.out else data_path("hypernet", must_exist=False)
+    (dest / "analyses").mkdir(parents=True, exist_ok=True)
+    if a.adam_only:
+        adam_baselines("cpu-fixed", dest)
+        return 0
+    for config, ss in seeds.items():
+        for seed in ss:
+            if a.partial: continue
+            r = train_hypernet(get_config(config, seed=seed), out_dir=run_dir(runs, config, seed), device="cpu",
+                               progress=False)
+            print(f"trained {config} seed {seed}: {r.steps} steps, {r.wall_s:.0f} s", flush=True)
+    if a.train_only: return 0
+    summary = {"configs": {}, "low_beta": LOW_BETA, "command": " ".join(["python bench/make_hypernet_artefacts.py",
+                                                                          *(argv if argv is not None else sys.argv[1:])])}
+    for config, ss in seeds.items():
+        heads = []
+        for seed in ss:
+            folder, path = run_dir(runs, config, seed), dest / "analyses" / f"{config}-seed{seed}.json"
+            if not snapshots(folder):   # only with --partial: a run that has not written a snapshot yet
+                print(f"{config} seed {seed}: no snapshot in {folder}, not analysed", flush=True)
+                path.unlink(missing_ok=True)
+                continue
+            old = RunAnalysis.from_dict(load_json(path)) if path.is_file() else None
+            if old is not None and old.steps == int(snapshots(folder)[-1].stem.split("-")[1]) and \
+                    old.config == get_config(config, seed=seed):
+                ra = old
+            else:
+                ra = analyse_run(folder, device="cpu", progress=False)
+                save_json(path, ra.to_dict())
+            heads.append(headline(ra, folder))
+            print(json.dumps({"config": config, **heads[-1]}), flush=True)
+        finished = [h for h in heads if h["steps"] == get_config(config).steps]
+        best = max(finished or heads, key=ship_key)["seed"]
+        steps = next(h["steps"] for h in heads if h["seed"] == best)  # the snapshot analysed, not a newer one
+        shutil.copyfile(run_dir(runs, config, best) / f"snap-{steps:09d}.safetensors", dest / f"{config}.safetensors")
+        save_json(dest / f"{config}.config.json", get_config(config, seed=best).to_dict())
+        summary["configs"][config] = {"config": get_config(config).to_dict(), "runs": heads, "shipped_seed": best,
+                                      "shipped_because": "among the finished runs: most unseen sizes within 0.1, "
+                                                         "then most algorithms in the sweep, then lowest low-β test MSE"}
+    summary["adam"] = adam_baselines("cpu-fixed", dest)
     save_json(dest / "summary.json", summary)
-    print(json.dumps({k: summary[k] for k in ("final_step", "train_wall_s", "adam_test_mse", "adam_test_mse_seeds_0_1_2",
-                                             "adam_test_mse_twice_the_steps")}))
-    for b, m, a, k, d in zip(summary["betas"], summary["test_mse"], summary["algorithm"], summary["kl"], summary["mse_decoder_only"]):
-        print(f"beta={b:.1e}  test_mse={m:.4f}  decoder_only={d:.4f}  kl={k:9.1f}  {a}")
+    return 0
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    sys.exit(main())

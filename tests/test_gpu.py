@@ -56,7 +56,7 @@ def test_hypernetwork_generates_on_device():
 
 def test_hypernetwork_trains_on_device(tmp_path):
     from mechinterp.hypernet.train import train_hypernet
-    r = train_hypernet("cpu-small", steps=3, device=DEVICE, progress=False)
+    r = train_hypernet("cpu-fixed", steps=3, device=DEVICE, progress=False)
     assert next(r.model.parameters()).device.type == torch.device(DEVICE).type
     assert all(np.isfinite(r.history["loss"])) if r.history["loss"] else True
 
