@@ -118,7 +118,7 @@ def plot_network(
     if title: ax.set_title(title, fontsize=9)
     return fig
 
-# %% ../../nbs/33_hypernet_drawing.ipynb #0c032cca
+# %% ../../nbs/33_hypernet_drawing.ipynb #88c3d034
 def plot_comparison(adam_net: MLPWeights, hyper_net: MLPWeights, *, steps: int = 1000) -> Figure:
     "Fig 3.6: Adam-trained (left) vs hypernetwork-generated (right) networks, same drawing method."
     fig, axs = subplots(1, 2, figsize=(9, 4.5))
@@ -136,7 +136,10 @@ def beta_explorer(model: KLHypernetwork, *, seed: int = 0, n_in: int | None = No
     def show(log10_beta: float = -12.0):
         with torch.no_grad(): g = model.generate(10.0 ** log10_beta, n_in=n_in, n_hidden=n_hidden, seed=seed)
         net = g.net.detach()
-        return plot_network(net, force_layout(net, steps=steps),
-                            title=f"β = 1e{log10_beta:.1f}: {classify_algorithm(net.weights[0][0])}, "
-                                  f"MSE {float(heldout_mse(net, n_samples=4096)):.4f}, KL {float(g.kl):.1f} nats")
+        fig = plot_network(net, force_layout(net, steps=steps),
+                           title=f"β = 1e{log10_beta:.1f}: {classify_algorithm(net.weights[0][0])}, "
+                                 f"MSE {float(heldout_mse(net, n_samples=4096)):.4f}, KL {float(g.kl):.1f} nats")
+        from IPython.display import display
+        display(fig)                    # `interactive` keeps the result without showing it
+        return fig
     return widgets.interactive(show, log10_beta=widgets.FloatSlider(value=-12.0, min=-12.0, max=0.0, step=0.5))
