@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/4f_mips_api.ipynb #91ff6228
-from .dsl import (
-    Sym, VOCAB, abs_, and_, b2i, floordiv, int_, ite, lookup, max_, member, min_, mod, not_, or_, run_columns, xor)
+# %% ../../nbs/4f_mips_api.ipynb #89ab5731
+from mechinterp.mips.dsl import (
+    Sym, VOCAB, abs_, and_, b2i, floordiv, int_, ite, lookup, max_, member, min_, mod, not_, or_, run_columns, run_rows,
+    run_sequences, xor)
 from .tasks import TASKS, Task, get_task, palindrome_sampler, task_names
 from .rnn import RNN, RNNConfig, accuracy, load_shipped, loss_fn, shipped_tasks
 from .search import (
@@ -24,6 +25,6 @@ from .symreg import Expr, Formula, boolean_regression, brute_force_search, linea
 from .program import (
     Program, ProgramLimitError, ProgramLimits, check_source, compile_program, plain_function)
 from .codegen import ProgramSpec, lookup_program_spec, output_codes, regress_fsm, render_program
-from .verify import Counterexample, Verification, run_sequences, to_dafny
+from .verify import Counterexample, Verification, to_dafny
 from .pipeline import Synthesis, get_rnn, synthesize, synthesize_from_fsm
 from .benchmark import PAPER_TABLE_4_1, run_benchmark, write_tables
