@@ -37,9 +37,9 @@ PAPER_TABLE_4_1: dict[str, tuple[int | None, int]] = {  # task: (solved by GPT-4
     "Newton_Spring": (0, 1), "Newton_Magnetic": (0, 0),
 }
 
-# %% ../../nbs/4e_mips_benchmark.ipynb #3119d770
+# %% ../../nbs/4e_mips_benchmark.ipynb #f53de2e9
 _COLS = ["task", "paper_gpt4", "paper_mips", "solved", "verified", "kind", "accuracy", "verification", "verify_method",
-         "arch", "n_lines", "n_symbols", "seconds", "failure"]
+         "arch", "n_lines", "n_symbols", "lengths", "seconds", "failure"]
 
 def run_benchmark(
     tasks: Sequence[str],           # task names
@@ -69,7 +69,18 @@ def run_benchmark(
         rows.append(row)
     return rows
 
-# %% ../../nbs/4e_mips_benchmark.ipynb #8a2b62bf
+# %% ../../nbs/4e_mips_benchmark.ipynb #3307229e
+def _length_summary(rows: list[dict]) -> str:
+    "How many verified programs are proved at 2x and 5x their length, from the records' `lengths` field."
+    ver = [r for r in rows if int(r.get("verified", 0) or 0)]
+    out = []
+    for f in (2, 5):
+        st = [dict(kv.split(":") for kv in str(r.get("lengths", "")).split()) for r in ver]
+        stat = [d.get(str(f * int(min(map(int, d)))), "") if d else "" for d in st]
+        out.append(f"{f}x: {sum(s in ('proved', 'exhaustive') for s in stat)} of {len(ver)} proved, "
+                   f"{sum(s == 'counterexample' for s in stat)} counterexamples, {sum(s == 'tested' for s in stat)} tested only")
+    return "; ".join(out) + "."
+
 def write_tables(
     out_dir: str | Path,     # the directory `run_benchmark` wrote to
     *,
@@ -92,17 +103,20 @@ def write_tables(
         w.writeheader()
         for r in rows: w.writerow({k: r.get(k, "") for k in _COLS + ["notes", "source"]})
     ran = [r for r in rows if r.get("kind") != "not run"]
-    lines = ["| # | task | paper GPT-4 | paper MIPS | solved | verified | program | arch | lines | symbols | s | failure |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| # | task | paper GPT-4 | paper MIPS | solved | verified | program | arch | lines | symbols | longer lengths | s | "
+             "failure |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(rows, 1):
         lines.append(f"| {i} | {r['task']} | {r['paper_gpt4']} | {r['paper_mips']} | {r.get('solved', '')} | "
                      f"{r.get('verified', '')} | {r.get('kind', '')} | {r.get('arch', '')} | {r.get('n_lines', '')} | "
-                     f"{r.get('n_symbols', '')} | {r.get('seconds', '')} | {str(r.get('failure', '')).replace('|', '/')[:120]} |")
+                     f"{r.get('n_symbols', '')} | {r.get('lengths', '')} | {r.get('seconds', '')} | "
+                     f"{str(r.get('failure', '')).replace('|', '/')[:120]} |")
     tot = lambda k: sum(int(r.get(k, 0) or 0) for r in ran)
     lines += ["", f"Tasks run: {len(ran)} of {len(rows)}. Solved (formula, 100% on fresh data): {tot('solved')}. "
                   f"Solved and verified: {tot('verified')}. Lookup-table programs (not counted): "
                   f"{sum(r.get('kind') == 'lookup' for r in ran)}. Paper: MIPS 32, GPT-4 30. "
-                  f"Total wall time of the records: {sum(float(r.get('seconds', 0) or 0) for r in ran):.0f} s.", ""]
+                  f"Total wall time of the records: {sum(float(r.get('seconds', 0) or 0) for r in ran):.0f} s.",
+              "", "Solved and verified programs checked at longer lengths (z3 `proved` or `exhaustive`; `tested`: sampled "
+                  "only; `counterexample`: the program holds only up to a shorter length): " + _length_summary(ran), ""]
     progs = [r for r in ran if r.get("source")]
     if progs:
         lines += ["## Generated programs", ""]
