@@ -142,6 +142,25 @@ def test_cli_run_and_bench(tmp_path, capsys):
 def test_shipped_networks_with_bias_drift_are_solved(name, program_line):
     "End to end from the shipped search-found RNNs: solved on fresh data and proved by z3."
     from mechinterp.mips.pipeline import synthesize
-    syn = synthesize(name, timeout_s=60)
+    syn = synthesize(name, timeout_s=60, length_factors=())  # longer lengths: see the benchmark
     assert syn.solved and syn.verified, (syn.failure, syn.notes)
     assert program_line in syn.source, syn.source
+
+
+COUNTER = ("def f(s):\n    a = 0\n    ys = []\n    for i in range(len(s)):\n        b = s[i]\n"
+           "        next_a = a + 2 * b - 1\n        a = next_a\n        y = int(a > 0)\n        ys.append(y)\n    return ys\n")
+
+
+def test_check_lengths_finds_a_program_bounded_to_the_training_length():
+    from mechinterp.mips.pipeline import Synthesis, check_lengths
+    from mechinterp.mips.program import compile_program
+    from mechinterp.mips.verify import verify
+    task = get_task("Majority_0_1")
+    # a counter clamped to -5..5 is exact up to length 11 (6 ones, then 5 zeros, needs 11), so at the task's 10
+    for src, want in [(COUNTER.replace("a + 2 * b - 1", "max(-5, min(5, a + 2 * b - 1))"),
+                       {10: "proved", 20: "counterexample"}),
+                      (COUNTER, {10: "proved", 20: "proved", 50: "proved"})]:
+        prog = compile_program(src)
+        syn = Synthesis(task.name, "formula", src, prog, 1.0, verification=verify(prog, task))
+        assert check_lengths(syn, task, factors=(2, 5)) == want
+        assert ("holds only up to length 10" in " ".join(syn.notes)) == ("counterexample" in want.values())
