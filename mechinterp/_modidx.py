@@ -788,6 +788,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                       'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline.demo_cli': ( 'mips_pipeline.html#demo_cli',
                                                                                  'mechinterp/mips/pipeline.py'),
+                                          'mechinterp.mips.pipeline.factors_arg': ( 'mips_pipeline.html#factors_arg',
+                                                                                    'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline.fresh_accuracy': ( 'mips_pipeline.html#fresh_accuracy',
                                                                                        'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline.get_rnn': ('mips_pipeline.html#get_rnn', 'mechinterp/mips/pipeline.py'),

@@ -92,7 +92,7 @@ def test_synthesize_from_hand_built_rnn_with_noise():
     net = _parity_rnn()
     with torch.no_grad():  # small perturbations: the states become noisy clouds, still exact after rounding
         net.f[2].bias.fill_(0.01); net.g[0].bias.fill_(-0.02)
-    syn = synthesize("Parity_All", rnn=net, normalize=False, n_train=300, n_test=500)
+    syn = synthesize("Parity_All", rnn=net, normalize=False, n_train=300, n_test=500, length_factors=())
     assert syn.solved and syn.verified and "next_a = a ^ b" in syn.source
 
 def test_cluster_fsm_reports_continuous_state():
@@ -121,11 +121,11 @@ def test_output_codes_find_the_carry():
 def test_cli_run_and_bench(tmp_path, capsys):
     from mechinterp.cli import main
     _parity_rnn().save(tmp_path / "rnns" / "Parity_All.safetensors")
-    assert main(["mips", "run", "Parity_All", "--rnn-dir", str(tmp_path / "rnns")]) == 0
+    assert main(["mips", "run", "Parity_All", "--rnn-dir", str(tmp_path / "rnns"), "--length-factors", ""]) == 0
     out = capsys.readouterr().out
     assert "SOLVED and VERIFIED" in out and "next_a = a ^ b" in out
     assert main(["mips", "bench", "--tasks", "Parity_All", "--out", str(tmp_path / "res"),
-                 "--rnn-dir", str(tmp_path / "rnns")]) == 0
+                 "--rnn-dir", str(tmp_path / "rnns"), "--length-factors", ""]) == 0
     md = (tmp_path / "res" / "mips_benchmark.md").read_text()
     assert "| 14 | Parity_All | ? | 1 | 1 | 1 | formula" in md
     # resumable: a second run reads the record instead of recomputing

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['log', 'DEMO_TASKS', 'Synthesis', 'task_constants', 'fresh_accuracy', 'synthesize_from_fsm', 'check_lengths',
-           'synthesize_integer', 'get_rnn', 'synthesize', 'run_cli', 'demo_cli']
+           'synthesize_integer', 'get_rnn', 'synthesize', 'factors_arg', 'run_cli', 'demo_cli']
 
 # %% ../../nbs/4d_mips_pipeline.ipynb #d461ca93
 @dataclass
@@ -298,7 +298,7 @@ def synthesize(
     best.seconds = {**secs, **best.seconds}
     return best
 
-# %% ../../nbs/4d_mips_pipeline.ipynb #65777c1c
+# %% ../../nbs/4d_mips_pipeline.ipynb #b1459f4e
 def _print_synthesis(syn: Synthesis, file=None) -> None:
     file = file if file is not None else sys.stdout
     v = syn.verification
@@ -312,6 +312,13 @@ def _print_synthesis(syn: Synthesis, file=None) -> None:
     for n in syn.notes: print(f"   note: {n}", file=file)
     if syn.source: print(syn.source, file=file)
 
+def factors_arg(s: str) -> tuple[int, ...]:
+    "`'2,5'` -> (2, 5); `''` -> () (a command-line list of length multiples)."
+    try: fs = tuple(int(x) for x in s.split(",") if x.strip())
+    except ValueError: raise argparse.ArgumentTypeError(f"{s!r}: give comma-separated integers such as 2,5") from None
+    if any(f < 2 for f in fs): raise argparse.ArgumentTypeError(f"{s!r}: multiples must be at least 2")
+    return fs
+
 def run_cli(argv: list[str]) -> int:
     "`mechinterp mips run TASK`: synthesize, verify and print the program for one task."
     ap = argparse.ArgumentParser(prog="mechinterp mips run", description=run_cli.__doc__)
@@ -323,6 +330,8 @@ def run_cli(argv: list[str]) -> int:
     ap.add_argument("--timeout", type=float, default=60.0, help="z3 time limit in seconds")
     ap.add_argument("--rnn-dir", default=None, help="directory of <task>.safetensors to use before the shipped RNNs")
     ap.add_argument("--device", default=None)
+    ap.add_argument("--length-factors", type=factors_arg, default=(2, 5),
+                    help="also verify at these multiples of the task's length, comma-separated ('' for none)")
     a = ap.parse_args(argv)
     if a.task_file is None:
         if a.task is None: ap.error("name a benchmark task, or pass --task-file")
@@ -336,7 +345,7 @@ def run_cli(argv: list[str]) -> int:
                      else f"{a.task_file} defines {a.task!r} more than once")
         task = chosen[0]
     syn = synthesize(task, train=a.train or a.task_file is not None, timeout_s=a.timeout, device=a.device,
-                     rnn_dir=a.rnn_dir)
+                     rnn_dir=a.rnn_dir, length_factors=a.length_factors)
     _print_synthesis(syn)
     return 0 if syn.solved else 1
 
