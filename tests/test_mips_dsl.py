@@ -56,7 +56,7 @@ def test_symbolic_value_in_python_if_is_refused():
 
 
 def test_run_columns_matches_per_sequence_python():
-    src = "def f(s, t):\n    a = 0\n    ys = []\n    for i in range(len(s)):\n        a = max_(a, s[i] - t[i]) % 3\n" \
+    src = "def f(s, t):\n    a = 0\n    ys = []\n    for i in range(len(s)):\n        a = max(a, s[i] - t[i]) % 3\n" \
           "        ys.append((a, int(a > 1)))\n    return ys\n"
     ns = {"__builtins__": {"range": range, "len": len}, **VOCAB}
     exec(src, ns)

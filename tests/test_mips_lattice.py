@@ -106,3 +106,41 @@ def test_linear_lattice_gcd_of_generators_for_rotation_like_w():
     assert lat.info["powers"] == "gcd of all W^s V columns"
     assert lat.volume == pytest.approx(1.0, abs=1e-9) and lat.residual < 1e-9
     assert lat.coord_error(P) < 1e-9
+
+
+def visited_lattice(D, seed, n_points=300, rel_noise=1e-3):
+    """A few lattice points visited many times (hidden states of an RNN): ~10 sites of Z^D (0 and the unit vectors among
+    them, so their differences generate Z^D), `n_points` noisy visits, noise `rel_noise` of the shortest step."""
+    g = np.random.default_rng(seed)
+    side = {1: 30, 2: 8, 3: 5}[D]
+    grid = np.array(list(itertools.product(range(side), repeat=D)))
+    extra = grid[g.choice(len(grid), {1: 8, 2: 10, 3: 12}[D], replace=False)]
+    sites = np.unique(np.concatenate([np.zeros((1, D), int), np.eye(D, dtype=int), extra]), axis=0)
+    K = sites[g.integers(len(sites), size=n_points)]
+    n = D + int(g.integers(0, 3))
+    A = np.linalg.qr(g.normal(size=(n, n)))[0][:, :D] @ np.diag(g.uniform(0.5, 2, D)) @ np.linalg.qr(g.normal(size=(D, D)))[0]
+    step = np.linalg.svd(A, compute_uv=False).min()
+    return K, A, K @ A.T + g.normal(size=n) + rel_noise * step / np.sqrt(n) * g.normal(size=(n_points, n))
+
+
+@pytest.mark.parametrize("D", [1, 2, 3])
+@given(seed=st.integers(0, 10_000))
+@settings(deadline=None, max_examples=15)
+def test_gcd_lattice_finder_on_few_sites_visited_many_times(D, seed):
+    # every nearest neighbour is a repeat of the same site, so the step must come from the gap between noise and steps
+    K_true, A_true, P = visited_lattice(D, seed)
+    lat = find_lattice(P, D=D, seed=seed)
+    assert lat.volume == pytest.approx(np.sqrt(np.linalg.det(A_true.T @ A_true)), rel=1e-2)
+    Z = np.concatenate([lat.K, np.ones((len(lat.K), 1))], 1)
+    M = np.linalg.lstsq(Z, K_true, rcond=None)[0][:-1]
+    np.testing.assert_allclose(M, np.rint(M), atol=1e-6)
+    assert abs(round(np.linalg.det(np.rint(M)))) == 1
+
+
+def test_sparse_noisy_1d_lattice_gives_the_true_step():
+    # a few hundred points on ten values, noise 1/1000 of the step: the step, not a noise-level one (K up to 10^4 and more)
+    g = np.random.default_rng(0)
+    k = g.choice(g.choice(np.arange(-20, 20), 10, replace=False), 300)
+    P = 0.3 + 1.98 * k + g.normal(0, 1.98e-3, 300)
+    lat = find_lattice(P)
+    assert lat.A[0, 0] == pytest.approx(1.98, rel=1e-3) and lat.K.max() <= 40

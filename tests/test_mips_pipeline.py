@@ -62,7 +62,7 @@ def test_lookup_fallback_not_counted_as_solved():
     tab = _trace(task, step, (0, 0))
     syn = synthesize_from_fsm(task, tab, max_size=3)  # too small a search budget for the remainder update
     assert syn.kind == "lookup" and not syn.solved and syn.accuracy == 1.0
-    assert "search budget" in syn.failure and "lookup(T, a, b)" in syn.source
+    assert "search budget" in syn.failure and "T.get((a, b), 0)" in syn.source
     assert syn.verification.verified  # the table machine itself is proved (z3 over an If-chain)
     full = synthesize_from_fsm(task, tab)  # with the default budget a formula exists: (c - a) % 3
     assert full.solved and full.verified
@@ -92,7 +92,7 @@ def test_synthesize_from_hand_built_rnn_with_noise():
     net = _parity_rnn()
     with torch.no_grad():  # small perturbations: the states become noisy clouds, still exact after rounding
         net.f[2].bias.fill_(0.01); net.g[0].bias.fill_(-0.02)
-    syn = synthesize("Parity_All", rnn=net, normalize=False, n_train=300, n_test=500)
+    syn = synthesize("Parity_All", rnn=net, normalize=False, n_train=300, n_test=500, length_factors=())
     assert syn.solved and syn.verified and "next_a = a ^ b" in syn.source
 
 def test_cluster_fsm_reports_continuous_state():
@@ -121,11 +121,11 @@ def test_output_codes_find_the_carry():
 def test_cli_run_and_bench(tmp_path, capsys):
     from mechinterp.cli import main
     _parity_rnn().save(tmp_path / "rnns" / "Parity_All.safetensors")
-    assert main(["mips", "run", "Parity_All", "--rnn-dir", str(tmp_path / "rnns")]) == 0
+    assert main(["mips", "run", "Parity_All", "--rnn-dir", str(tmp_path / "rnns"), "--length-factors", ""]) == 0
     out = capsys.readouterr().out
     assert "SOLVED and VERIFIED" in out and "next_a = a ^ b" in out
     assert main(["mips", "bench", "--tasks", "Parity_All", "--out", str(tmp_path / "res"),
-                 "--rnn-dir", str(tmp_path / "rnns")]) == 0
+                 "--rnn-dir", str(tmp_path / "rnns"), "--length-factors", ""]) == 0
     md = (tmp_path / "res" / "mips_benchmark.md").read_text()
     assert "| 14 | Parity_All | ? | 1 | 1 | 1 | formula" in md
     # resumable: a second run reads the record instead of recomputing
@@ -142,6 +142,25 @@ def test_cli_run_and_bench(tmp_path, capsys):
 def test_shipped_networks_with_bias_drift_are_solved(name, program_line):
     "End to end from the shipped search-found RNNs: solved on fresh data and proved by z3."
     from mechinterp.mips.pipeline import synthesize
-    syn = synthesize(name, timeout_s=60)
+    syn = synthesize(name, timeout_s=60, length_factors=())  # longer lengths: see the benchmark
     assert syn.solved and syn.verified, (syn.failure, syn.notes)
     assert program_line in syn.source, syn.source
+
+
+COUNTER = ("def f(s):\n    a = 0\n    ys = []\n    for i in range(len(s)):\n        b = s[i]\n"
+           "        next_a = a + 2 * b - 1\n        a = next_a\n        y = int(a > 0)\n        ys.append(y)\n    return ys\n")
+
+
+def test_check_lengths_finds_a_program_bounded_to_the_training_length():
+    from mechinterp.mips.pipeline import Synthesis, check_lengths
+    from mechinterp.mips.program import compile_program
+    from mechinterp.mips.verify import verify
+    task = get_task("Majority_0_1")
+    # a counter clamped to -5..5 is exact up to length 11 (6 ones, then 5 zeros, needs 11), so at the task's 10
+    for src, want in [(COUNTER.replace("a + 2 * b - 1", "max(-5, min(5, a + 2 * b - 1))"),
+                       {10: "proved", 20: "counterexample"}),
+                      (COUNTER, {10: "proved", 20: "proved", 50: "proved"})]:
+        prog = compile_program(src)
+        syn = Synthesis(task.name, "formula", src, prog, 1.0, verification=verify(prog, task))
+        assert check_lengths(syn, task, factors=(2, 5)) == want
+        assert ("holds only up to length 10" in " ".join(syn.notes)) == ("counterexample" in want.values())

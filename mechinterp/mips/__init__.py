@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/4f_mips_api.ipynb #31347365
-from .dsl import (
-    Sym, VOCAB, abs_, and_, b2i, floordiv, int_, ite, lookup, max_, min_, mod, not_, or_, run_columns, xor)
+# %% ../../nbs/4f_mips_api.ipynb #93431fe8
+from mechinterp.mips.dsl import (
+    Sym, VOCAB, abs_, and_, b2i, floordiv, int_, ite, lookup, max_, member, min_, mod, not_, or_, run_columns, run_rows,
+    run_sequences, xor)
 from .tasks import TASKS, Task, get_task, palindrome_sampler, task_names
 from .rnn import RNN, RNNConfig, accuracy, load_shipped, loss_fn, shipped_tasks
 from .batched import BatchedRNN, make_data, train_batched
@@ -22,8 +23,9 @@ from .lattice import Lattice, find_lattice, gcd_basis, linear_lattice
 from .discretize import (
     FSMCheck, behaviour_fsm, check_fsm, cluster_fsm, hidden_with_h0, plot_bit_clusters, plot_lattice)
 from .symreg import Expr, Formula, boolean_regression, brute_force_search, linear_regression, regress
-from .codegen import (
-    Program, ProgramSpec, compile_program, lookup_program_spec, output_codes, regress_fsm, render_program)
-from .verify import Counterexample, Verification, run_sequences, to_dafny
+from .program import (
+    Program, ProgramLimitError, ProgramLimits, check_source, compile_program, plain_function)
+from .codegen import ProgramSpec, lookup_program_spec, output_codes, regress_fsm, render_program
+from .verify import Counterexample, Verification, to_dafny
 from .pipeline import Synthesis, get_rnn, synthesize, synthesize_from_fsm
 from .benchmark import PAPER_TABLE_4_1, run_benchmark, write_tables
