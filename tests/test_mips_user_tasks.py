@@ -1,6 +1,8 @@
 "User tasks written as plain Python on lists: sampled one sequence at a time, synthesized, checked, from a file."
 import numpy as np
 import pytest
+
+from mechinterp.command import CommandError
 import torch
 
 from mechinterp.mips import SearchConfig, Task, synthesize
@@ -54,5 +56,5 @@ def test_task_file_from_the_command_line(tmp_path, capsys):
     assert run_cli(["--task-file", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Count_Ones: SOLVED and VERIFIED" in out and "next_a = a + b" in out
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError, match="defines \\['Count_Ones'\\]"):
         run_cli(["Other_Name", "--task-file", str(path)])

@@ -204,7 +204,7 @@ def member(x, values: tuple) -> Any:
     if isinstance(x, np.ndarray): return np.isin(x, list(values))
     return x in values
 
-# %% ../../nbs/40_mips_dsl.ipynb #e7df33d8
+# %% ../../nbs/40_mips_dsl.ipynb #aef4bf5a
 VOCAB: dict[str, Any] = {"int": int_, "abs": abs, "min": min_, "max": max_}
 
 def _column(v, n: int, t: int) -> np.ndarray:
@@ -268,6 +268,7 @@ def run_sequences(
     """Outputs (n, length, n_outputs) of `fn` on every sequence. With `vectorized=None` it runs on NumPy columns when
     it can, and one sequence at a time when that call fails (plain Python with `if` on the inputs) or disagrees with
     the one-at-a-time outputs on the first 16 sequences."""
+    if not callable(fn): raise TypeError(f"fn must be a program or reference function, got {type(fn).__name__}.")
     if vectorized is False: return run_rows(fn, X)
     if vectorized: return run_columns(fn, X)
     X = check_array(X, "X", ndim=3, kind="int", dtype=np.int64)
