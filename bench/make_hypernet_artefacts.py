@@ -126,8 +126,9 @@ def main(argv=None) -> int:
                                progress=False)
             print(f"trained {config} seed {seed}: {r.steps} steps, {r.wall_s:.0f} s", flush=True)
     if a.train_only: return 0
-    summary = {"configs": {}, "low_beta": LOW_BETA, "command": " ".join(["python bench/make_hypernet_artefacts.py",
-                                                                          *(argv if argv is not None else sys.argv[1:])])}
+    args = list(argv if argv is not None else sys.argv[1:])
+    args = ["RUNS" if i and args[i - 1] == "--runs" else v for i, v in enumerate(args)]   # the runs folder is yours
+    summary = {"configs": {}, "low_beta": LOW_BETA, "command": " ".join(["python bench/make_hypernet_artefacts.py", *args])}
     for config, ss in seeds.items():
         heads = []
         for seed in ss:
