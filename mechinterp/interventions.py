@@ -97,12 +97,13 @@ def toy_modular_task(
                        alpha=a, beta=b, gamma=(a + b) % p, p=p, alpha_pos=2, beta_pos=0, final_pos=4,
                        answer_token_ids=ans, answer_strings=[str(v) for v in range(p)], template="{beta} _ {alpha} _ _")
 
-# %% ../nbs/26_interventions.ipynb #bdb15e03
+# %% ../nbs/26_interventions.ipynb #6e2a2e24
 def circle(
     x: Tensor,   # integer (or real) labels
     p: int,      # period
 ) -> Float[Tensor, "n 2"]:
     "(cos 2πx/p, sin 2πx/p) for each label."
+    p = check_int(p, "p", min=1)
     theta = 2 * math.pi * torch.as_tensor(x).double() / p
     return torch.stack([theta.cos(), theta.sin()], -1)
 

@@ -218,7 +218,7 @@ def _filler_sentence(rng: random.Random) -> str:
     if kind == 8: return f"Q: What color is the {c(_ANIMALS)}? A: {c(_COLORS)}."
     return f"The {c(_ANIMALS)} {c(_VERBS_PAST)} the {c(_ADJS)} {c(_ANIMALS)}."
 
-# %% ../../nbs/13_calendar_corpus.ipynb #3c8366cc
+# %% ../../nbs/13_calendar_corpus.ipynb #7b43c28c
 def _arith_sentence(rng: random.Random, cfg: CorpusConfig, paper: bool) -> str:
     name = "weekdays" if rng.random() < 0.5 else "months"
     p = _PERIODS[name]
@@ -255,6 +255,7 @@ def calendar_corpus(
     cfg: CorpusConfig | None = None,   # mixture weights
 ) -> list[str]:
     "`n` sentences of the synthetic corpus, reproducibly."
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0: raise ValueError(f"n must be an integer >= 0, got {n!r}.")
     rng = random.Random(seed)
     return [calendar_sentence(rng, cfg=cfg) for _ in range(n)]
 

@@ -18,7 +18,7 @@ from .corpus import CorpusConfig, build_tokenizer, load_tokenizer, save_tokenize
 # %% auto #0
 __all__ = ['CALENDAR_LM_DIR', 'CalendarLMConfig', 'calendar_lm', 'weights_sha256', 'save_calendar_lm', 'load_calendar_lm']
 
-# %% ../../nbs/14_calendar_model.ipynb #7b1164cc
+# %% ../../nbs/14_calendar_model.ipynb #f408c6a8
 @dataclass
 class CalendarLMConfig:
     "Architecture and training recipe of the calendar LM (the defaults are the shipped model)."
@@ -38,6 +38,9 @@ class CalendarLMConfig:
 
     def __post_init__(self):
         if isinstance(self.corpus, dict): self.corpus = CorpusConfig(**self.corpus)
+        for k in ("n_layers", "d_model", "n_heads", "d_mlp", "n_ctx", "steps", "batch_size"):
+            v = getattr(self, k)
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be an integer >= 1, got {v!r}.")
         if self.d_model % self.n_heads: raise ValueError(f"d_model={self.d_model} must be divisible by n_heads={self.n_heads}.")
         if self.n_ctx < 24: raise ValueError(f"n_ctx={self.n_ctx} is shorter than the task prompts; use >= 24.")
         if min(self.steps, self.batch_size, self.n_layers) < 1: raise ValueError("steps, batch_size and n_layers must be >= 1.")

@@ -22,7 +22,7 @@ from .dsl import and_, abs_, b2i, floordiv, ite, max_, min_, mod, not_, or_, run
 # %% auto #0
 __all__ = ['TASKS', 'Task', 'palindrome_sampler', 'task_names', 'get_task', 'load_tasks']
 
-# %% ../../nbs/41_mips_tasks.ipynb #954e960c
+# %% ../../nbs/41_mips_tasks.ipynb #979cb62e
 @dataclass
 class Task:
     name: str                      # e.g. "Binary_Addition"
@@ -62,7 +62,11 @@ class Task:
 
     def outputs(self, X) -> np.ndarray:
         "Reference outputs for inputs `X` (n, length, n_inputs): (n, length) or (n, length, n_outputs) int64."
-        X = np.asarray(X, dtype=np.int64)
+        X = np.asarray(X)
+        if X.dtype.kind == "f":
+            if not np.isfinite(X).all() or (X != np.round(X)).any():
+                raise ValueError(f"X must hold whole finite numbers (task {self.name}); got NaN, inf or fractions.")
+        X = X.astype(np.int64)
         if X.ndim != 3 or X.shape[2] != self.n_inputs:
             raise ValueError(f"Task {self.name}: expected inputs of shape (n, length, {self.n_inputs}), got {X.shape}.")
         Y = run_sequences(self.fn, X, vectorized=self.vectorized)
