@@ -313,10 +313,10 @@ def train_adam_baseline(
     net = net.detach()
     return BaselineResult(net, hist, float(heldout_mse(net)), time.time() - t0)
 
-# %% ../../nbs/31_hypernet_train.ipynb #c29556d4
+# %% ../../nbs/31_hypernet_train.ipynb #dec6e72c
 def hypernet_cli(argv: list[str] | None = None) -> int:
     "Train / resume the attentional KL hypernetwork."
-    from mechinterp.command import CommandParser
+    from mechinterp.command import CommandParser, out_folder
     ap = CommandParser(prog="mechinterp hypernet", description=hypernet_cli.__doc__)
     ap.add_argument("--config", default="cpu-fixed", help=f"training configuration: one of {list(CONFIGS)}")
     ap.add_argument("--seed", type=int, default=None, help="replace the config's seed")
@@ -329,7 +329,7 @@ def hypernet_cli(argv: list[str] | None = None) -> int:
         if a.threads is not None: torch.set_num_threads(check_int(a.threads, "--threads", min=1))
         tc = get_config(a.config, seed=a.seed, steps=a.steps)
         default_device(a.device)
-        if Path(a.out).exists() and not Path(a.out).is_dir(): raise ValueError(f"--out={a.out!r} is a file; give a folder.")
+        out_folder(a.out)
         r = train_hypernet(tc, out_dir=a.out, device=a.device)
     except (ValueError, TypeError, FileNotFoundError) as e:  # ArtefactError is a ValueError
         print(f"mechinterp hypernet: error: {e}", file=sys.stderr)

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/4f_mips_api.ipynb #b550bf3f
+# %% ../../nbs/4f_mips_api.ipynb #34f825a9
 from mechinterp.mips.dsl import (
     Sym, VOCAB, abs_, and_, b2i, floordiv, int_, ite, lookup, max_, member, min_, mod, not_, or_, run_columns, run_rows,
     run_sequences, xor)
-from .tasks import TASKS, Task, get_task, load_tasks, palindrome_sampler, task_names
+from .tasks import TASKS, Task, get_task, load_tasks, palindrome_sampler, task_list, task_names, tasks_option
 from .rnn import RNN, RNNConfig, accuracy, check_rnn, check_task, load_shipped, loss_fn, shipped_tasks
 from .batched import BatchedRNN, make_data, train_batched
 from .backend import LocalBackend, RayBackend, make_backend
@@ -29,4 +29,4 @@ from .codegen import ProgramSpec, lookup_program_spec, output_codes, regress_fsm
 from .counters import integer_machine
 from .verify import Counterexample, Verification, to_dafny
 from .pipeline import Synthesis, get_rnn, synthesize, synthesize_from_fsm
-from .benchmark import PAPER_TABLE_4_1, run_benchmark, task_list, write_tables
+from .benchmark import PAPER_TABLE_4_1, run_benchmark, write_tables
