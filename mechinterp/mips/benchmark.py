@@ -39,9 +39,9 @@ PAPER_TABLE_4_1: dict[str, tuple[int | None, int]] = {  # task: (solved by GPT-4
     "Newton_Spring": (0, 1), "Newton_Magnetic": (0, 0),
 }
 
-# %% ../../nbs/4e_mips_benchmark.ipynb #2f1ccb16
+# %% ../../nbs/4e_mips_benchmark.ipynb #bf32455e
 _COLS = ["task", "paper_gpt4", "paper_mips", "solved", "verified", "kind", "accuracy", "verification", "verify_method",
-         "arch", "n_lines", "n_symbols", "lengths", "seconds", "failure"]
+         "arch", "n_lines", "n_symbols", "lengths", "every_length", "seconds", "failure"]
 
 def _needs_rerun(rec: dict, retry_unsolved: bool) -> bool:
     "A record whose run produced no program (a crash, no RNN, no machine) is redone; unsolved ones too if asked."
@@ -96,7 +96,7 @@ def run_benchmark(
     bar.close()
     return [rows[n] for n in names]
 
-# %% ../../nbs/4e_mips_benchmark.ipynb #9cd2fff9
+# %% ../../nbs/4e_mips_benchmark.ipynb #b82fea49
 def _length_summary(rows: list[dict]) -> str:
     "How many verified programs are proved at 2x and 5x their length, from the records' `lengths` field."
     ver = [r for r in rows if int(r.get("verified", 0) or 0)]
@@ -132,12 +132,12 @@ def write_tables(
         w.writeheader()
         for r in rows: w.writerow({k: r.get(k, "") for k in _COLS + ["notes", "source"]})
     ran = [r for r in rows if r.get("kind") != "not run"]
-    lines = ["| # | task | paper GPT-4 | paper MIPS | solved | verified | program | arch | lines | symbols | longer lengths | s | "
-             "failure |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| # | task | paper GPT-4 | paper MIPS | solved | verified | program | arch | lines | symbols | longer lengths | "
+             "every length | s | failure |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(rows, 1):
         lines.append(f"| {i} | {r['task']} | {r['paper_gpt4']} | {r['paper_mips']} | {r.get('solved', '')} | "
                      f"{r.get('verified', '')} | {r.get('kind', '')} | {r.get('arch', '')} | {r.get('n_lines', '')} | "
-                     f"{r.get('n_symbols', '')} | {r.get('lengths', '')} | {r.get('seconds', '')} | "
+                     f"{r.get('n_symbols', '')} | {r.get('lengths', '')} | {r.get('every_length', '')} | {r.get('seconds', '')} | "
                      f"{str(r.get('failure', '')).replace('|', '/')[:120]} |")
     tot = lambda k: sum(int(r.get(k, 0) or 0) for r in ran)
     lines += ["", f"Tasks run: {len(ran)} of {len(rows)}. Solved (formula, 100% on fresh data): {tot('solved')}. "
@@ -145,7 +145,10 @@ def write_tables(
                   f"{sum(r.get('kind') == 'lookup' for r in ran)}. Paper: MIPS 32, GPT-4 30. "
                   f"Total wall time of the records: {sum(float(r.get('seconds', 0) or 0) for r in ran):.0f} s.",
               "", "Solved and verified programs checked at longer lengths (z3 `proved` or `exhaustive`; `tested`: sampled "
-                  "only; `counterexample`: the program holds only up to a shorter length): " + _length_summary(ran), ""]
+                  "only; `counterexample`: the program holds only up to a shorter length): " + _length_summary(ran),
+              "", f"Proved for every length (induction over the program's and the reference's states): "
+                  f"{sum(r.get('every_length') == 'proved' and int(r.get('verified', 0) or 0) for r in ran)} of "
+                  f"{tot('verified')} verified programs ({sum(bool(r.get('every_length')) for r in ran)} records tried it).", ""]
     progs = [r for r in ran if r.get("source")]
     if progs:
         lines += ["## Generated programs", ""]

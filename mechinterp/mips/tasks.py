@@ -21,7 +21,7 @@ from .dsl import and_, abs_, b2i, floordiv, ite, max_, min_, mod, not_, or_, run
 from ..validate import check_choice
 
 # %% auto #0
-__all__ = ['TASKS', 'Task', 'palindrome_sampler', 'task_names', 'get_task', 'task_list', 'tasks_option', 'load_tasks']
+__all__ = ['TASKS', 'Task', 'Machine', 'palindrome_sampler', 'task_names', 'get_task', 'task_list', 'tasks_option', 'load_tasks']
 
 # %% ../../nbs/41_mips_tasks.ipynb #979cb62e
 @dataclass
@@ -88,125 +88,93 @@ class Task:
         if len(seqs) != self.n_inputs: raise ValueError(f"Task {self.name} takes {self.n_inputs} sequences, got {len(seqs)}.")
         return list(self.fn(*[list(s) for s in seqs]))
 
-# %% ../../nbs/41_mips_tasks.ipynb #30638525
-def _cumsum(xs):
-    out, s = [], 0
-    for x in xs:
-        s = s + x
-        out.append(s)
-    return out
+# %% ../../nbs/41_mips_tasks.ipynb #98dce1c9
+@dataclass(frozen=True)
+class Machine:
+    """A reference written as a state machine: from the state `init`, `step(state, *x) -> (state, y)` reads one
+    position's inputs and gives its output. Called like any reference (`machine(*seqs)`); `mips.verify.prove_every_length`
+    uses the state to prove a program for every sequence length."""
+    init: tuple          # the state before the first position (a tuple of integers)
+    step: Callable       # step(state, *x) -> (next state, output)
 
-def _window(xs, i, k, pad=0):
-    "The last `k` values ending at position `i`, left-padded with `pad` before the start."
-    return [xs[j] if j >= 0 else pad for j in range(i - k + 1, i + 1)]
+    def __call__(self, *seqs):
+        state, ys = self.init, []
+        for xs in zip(*seqs):
+            state, y = self.step(state, *xs)
+            ys.append(y)
+        return ys
+
+def _pointwise(f):
+    "No state: y = f(*x)."
+    return Machine((), lambda st, *x: ((), f(*x)))
+
+def _windowed(K: int, f):
+    "y = f(last K inputs), zeros before the start; the state holds the K - 1 inputs before the current one."
+    def step(st, x):
+        w = st + (x,)
+        return w[1:], f(w)
+    return Machine((0,) * (K - 1), step)
+
+def _accumulate(init: int, update, out=lambda s: s):
+    "One integer state s <- update(s, *x); y = out(s)."
+    def step(st, *x):
+        s = update(st[0], *x)
+        return (s,), out(s)
+    return Machine((init,), step)
 
 def _base_addition(N: int):
-    def fn(a, b):
-        c, ys = 0, []
-        for ai, bi in zip(a, b):
-            s = ai + bi + c
-            ys.append(mod(s, N))
-            c = floordiv(s, N)
-        return ys
-    return fn
-
-def _parity_last(K: int):
-    return lambda x: [mod(sum(_window(x, i, K)), 2) for i in range(len(x))]
-
-def _sum_last(K: int):
-    return lambda x: [sum(_window(x, i, K)) for i in range(len(x))]
-
-def _prev(K: int):
-    return lambda x: [x[i - K] if i >= K else 0 for i in range(len(x))]
+    def step(st, a, b):
+        s = a + b + st[0]
+        return (floordiv(s, N),), mod(s, N)
+    return Machine((0,), step)
 
 def _majority(K: int):
-    def fn(x):
-        counts, ys = [0] * (K + 1), []
-        for xi in x:
-            counts = [c + b2i(xi == v) for v, c in enumerate(counts)]
-            best, best_count = 0, counts[0]
-            for v in range(1, K + 1):  # strictly more wins, so ties go to the smaller value
-                better = counts[v] > best_count
-                best, best_count = ite(better, v, best), ite(better, counts[v], best_count)
-            ys.append(best)
-        return ys
-    return fn
+    def step(counts, x):
+        counts = tuple(c + b2i(x == v) for v, c in enumerate(counts))
+        best, best_count = 0, counts[0]
+        for v in range(1, K + 1):  # strictly more wins, so ties go to the smaller value
+            better = counts[v] > best_count
+            best, best_count = ite(better, v, best), ite(better, counts[v], best_count)
+        return counts, best
+    return Machine((0,) * (K + 1), step)
 
-def _alternating_last(K: int):
-    def fn(x):
-        ys = []
-        for i in range(len(x)):
-            w = _window(x, i, K)
-            ys.append(b2i(and_(*[w[j] != w[j + 1] for j in range(K - 1)])))
-        return ys
-    return fn
+def _alternating(w):
+    return b2i(and_(*[w[j] != w[j + 1] for j in range(len(w) - 1)]))
 
 def _div(N: int):
-    def fn(x):
-        r, ys = 0, []
-        for xi in x:
-            v = 2 * r + xi
-            ys.append(floordiv(v, N))
-            r = mod(v, N)
-        return ys
-    return fn
-
-def _add_mod(N: int):
-    return lambda x: [mod(s, N) for s in _cumsum(x)]
-
-def _running(op):
-    def fn(x):
-        m, ys = x[0], []
-        for xi in x:
-            m = op(m, xi)
-            ys.append(m)
-        return ys
-    return fn
-
-def _diff_prev(op):
-    "op(x_i, x_{i-1}) with x_{-1} = 0."
-    return lambda x: [op(x[i], x[i - 1] if i > 0 else 0) for i in range(len(x))]
+    def step(st, x):
+        v = 2 * st[0] + x
+        return (mod(v, N),), floordiv(v, N)
+    return Machine((0,), step)
 
 def _newton(force):
     "Euler steps p=v=0; v += force(x_i, p); p += v; y_i = p."
-    def fn(x):
-        p, v, ys = 0, 0, []
-        for xi in x:
-            v = v + force(xi, p)
-            p = p + v
-            ys.append(p)
-        return ys
-    return fn
+    def step(st, x):
+        p, v = st
+        v = v + force(x, p)
+        return (p + v, v), p + v
+    return Machine((0, 0), step)
 
-def _newton_magnetic(fx, fy):
-    px = py = vx = vy = 0
-    ys = []
-    for ax_in, ay_in in zip(fx, fy):
-        ax, ay = ax_in - vy, ay_in + vx  # uses v before the update
-        vx, vy = vx + ax, vy + ay
-        px, py = px + vx, py + vy
-        ys.append((px, py))
-    return ys
+def _newton_magnetic_step(st, fx, fy):
+    px, py, vx, vy = st
+    ax, ay = fx - vy, fy + vx  # uses v before the update
+    vx, vy = vx + ax, vy + ay
+    return (px + vx, py + vy, vx, vy), (px + vx, py + vy)
 
-def _balanced_parenthesis(x):
-    depth, broken, ys = 0, False, []
-    for xi in x:
-        depth = depth + 1 - 2 * xi  # 0 is '(' and 1 is ')'
-        broken = or_(broken, depth < 0)
-        ys.append(b2i(and_(depth == 0, not_(broken))))
-    return ys
+def _balanced_parenthesis_step(st, x):
+    depth, broken = st
+    depth = depth + 1 - 2 * x  # 0 is '(' and 1 is ')'
+    broken = b2i(or_(broken == 1, depth < 0))
+    return (depth, broken), b2i(and_(depth == 0, broken == 0))
+
+def _dithering_step(st, x):
+    c = st[0] + x
+    fire = c >= 15
+    return (ite(fire, c - 15, c),), b2i(fire)
 
 def _bit_palindrome(x):
+    "No finite machine: the whole prefix matters."
     return [b2i(and_(*[x[j] == x[i - j] for j in range(i // 2 + 1)])) for i in range(len(x))]
-
-def _dithering(x):
-    c, ys = 0, []
-    for xi in x:
-        c = c + xi
-        fire = c >= 15
-        ys.append(b2i(fire))
-        c = ite(fire, c - 15, c)
-    return ys
 
 def palindrome_sampler(*, length: int = 10) -> Callable[[int, np.random.Generator], np.ndarray]:
     "Bit_Palindrome's inputs: a palindrome of random length L in 2..length (first ⌈L/2⌋ bits mirrored), then random bits."
@@ -219,7 +187,7 @@ def palindrome_sampler(*, length: int = 10) -> Callable[[int, np.random.Generato
         return np.take_along_axis(X, src, 1)[..., None]
     return sampler
 
-# %% ../../nbs/41_mips_tasks.ipynb #22ab27f8
+# %% ../../nbs/41_mips_tasks.ipynb #89154859
 def _t(name, fn, n_inputs, low, high, length=10, description="", **kw) -> Task:
     return Task(name, fn, n_inputs, low, high, length, description=description, **kw)
 
@@ -228,55 +196,60 @@ def _build_tasks() -> list[Task]:
     T.append(_t("Binary_Addition", _base_addition(2), 2, 0, 1, description="Binary addition of two bit strings"))
     for N in range(3, 8):
         T.append(_t(f"Base_{N}_Addition", _base_addition(N), 2, 0, N - 1, description=f"Base {N} addition of two digit strings"))
-    T.append(_t("Bitwise_Xor", lambda a, b: [b2i(ai != bi) for ai, bi in zip(a, b)], 2, 0, 1, description="Bitwise XOR"))
-    T.append(_t("Bitwise_Or", lambda a, b: [b2i(or_(ai == 1, bi == 1)) for ai, bi in zip(a, b)], 2, 0, 1, description="Bitwise OR"))
-    T.append(_t("Bitwise_And", lambda a, b: [b2i(and_(ai == 1, bi == 1)) for ai, bi in zip(a, b)], 2, 0, 1, description="Bitwise AND"))
-    T.append(_t("Bitwise_Not", lambda x: [1 - xi for xi in x], 1, 0, 1, description="Bitwise NOT"))
+    T.append(_t("Bitwise_Xor", _pointwise(lambda a, b: b2i(a != b)), 2, 0, 1, description="Bitwise XOR"))
+    T.append(_t("Bitwise_Or", _pointwise(lambda a, b: b2i(or_(a == 1, b == 1))), 2, 0, 1, description="Bitwise OR"))
+    T.append(_t("Bitwise_And", _pointwise(lambda a, b: b2i(and_(a == 1, b == 1))), 2, 0, 1, description="Bitwise AND"))
+    T.append(_t("Bitwise_Not", _pointwise(lambda x: 1 - x), 1, 0, 1, description="Bitwise NOT"))
     for K in (2, 3, 4):
-        T.append(_t(f"Parity_Last{K}", _parity_last(K), 1, 0, 1, description=f"Parity of last {K} bits"))
-    T.append(_t("Parity_All", lambda x: [mod(s, 2) for s in _cumsum(x)], 1, 0, 1, description="Parity of all bits seen so far"))
-    T.append(_t("Parity_Zeros", lambda x: [mod(s, 2) for s in _cumsum([1 - xi for xi in x])], 1, 0, 1,
+        T.append(_t(f"Parity_Last{K}", _windowed(K, lambda w: mod(sum(w), 2)), 1, 0, 1, description=f"Parity of last {K} bits"))
+    T.append(_t("Parity_All", _accumulate(0, lambda s, x: mod(s + x, 2)), 1, 0, 1, description="Parity of all bits seen so far"))
+    T.append(_t("Parity_Zeros", _accumulate(0, lambda s, x: mod(s + 1 - x, 2)), 1, 0, 1,
                 description="Parity of number of zeros seen so far"))
-    T.append(_t("Evens_Counter", lambda x: _cumsum([b2i(mod(xi, 2) == 0) for xi in x]), 1, 0, 9,
+    T.append(_t("Evens_Counter", _accumulate(0, lambda s, x: s + b2i(mod(x, 2) == 0)), 1, 0, 9,
                 description="Cumulative number of even numbers"))
-    T.append(_t("Sum_All", _cumsum, 1, 0, 99, description="Sum of all numbers seen so far"))
+    T.append(_t("Sum_All", _accumulate(0, lambda s, x: s + x), 1, 0, 99, description="Sum of all numbers seen so far"))
     for K in range(2, 8):
-        T.append(_t(f"Sum_Last{K}", _sum_last(K), 1, 0, 99, 10 if K <= 4 else 20, description=f"Sum of last {K} numbers"))
-    T.append(_t("Current_Number", lambda x: list(x), 1, 0, 99, description="Current number"))
+        T.append(_t(f"Sum_Last{K}", _windowed(K, sum), 1, 0, 99, 10 if K <= 4 else 20, description=f"Sum of last {K} numbers"))
+    T.append(_t("Current_Number", _pointwise(lambda x: x), 1, 0, 99, description="Current number"))
     for K in range(1, 6):
-        T.append(_t(f"Prev{K}", _prev(K), 1, 0, 99, 10 if K <= 4 else 20, description=f"Number {K} step{'s' if K > 1 else ''} back"))
-    T.append(_t("Previous_Equals_Current", _diff_prev(lambda a, b: b2i(a == b)), 1, 0, 7,
+        T.append(_t(f"Prev{K}", _windowed(K + 1, lambda w: w[0]), 1, 0, 99, 10 if K <= 4 else 20,
+                    description=f"Number {K} step{'s' if K > 1 else ''} back"))
+    T.append(_t("Previous_Equals_Current", _windowed(2, lambda w: b2i(w[1] == w[0])), 1, 0, 7,
                 description="1 if last two numbers are equal"))
-    T.append(_t("Diff_Last2", _diff_prev(lambda a, b: a - b), 1, -100, 99, description="current - previous"))
-    T.append(_t("Abs_Diff", _diff_prev(lambda a, b: abs_(a - b)), 1, -100, 99, description="|current - previous|"))
-    T.append(_t("Abs_Current", lambda x: [abs_(xi) for xi in x], 1, -100, 99, description="|current|"))
-    T.append(_t("Diff_Abs_Values", _diff_prev(lambda a, b: abs_(a) - abs_(b)), 1, -100, 99, description="|current| - |previous|"))
-    T.append(_t("Min_Seen", _running(min_), 1, 0, 9, description="Minimum of numbers seen so far"))
-    T.append(_t("Max_Seen", _running(max_), 1, 0, 99, description="Maximum of integers seen so far"))
+    T.append(_t("Diff_Last2", _windowed(2, lambda w: w[1] - w[0]), 1, -100, 99, description="current - previous"))
+    T.append(_t("Abs_Diff", _windowed(2, lambda w: abs_(w[1] - w[0])), 1, -100, 99, description="|current - previous|"))
+    T.append(_t("Abs_Current", _pointwise(abs_), 1, -100, 99, description="|current|"))
+    T.append(_t("Diff_Abs_Values", _windowed(2, lambda w: abs_(w[1]) - abs_(w[0])), 1, -100, 99,
+                description="|current| - |previous|"))
+    # the first input is the running value: start from the end of the input range that min/max cannot keep
+    T.append(_t("Min_Seen", _accumulate(9, min_), 1, 0, 9, description="Minimum of numbers seen so far"))
+    T.append(_t("Max_Seen", _accumulate(0, max_), 1, 0, 99, description="Maximum of integers seen so far"))
     for K in (1, 2, 3):
         T.append(_t(f"Majority_0_{K}", _majority(K), 1, 0, K, description=f"Integer in 0-{K} with highest frequency"))
-    T.append(_t("Evens_Detector", lambda x: [b2i(mod(xi, 2) == 0) for xi in x], 1, 0, 9, description="1 if even, otherwise 0"))
-    T.append(_t("Perfect_Square_Detector", lambda x: [b2i(or_(*[xi == s for s in (0, 1, 4, 9, 16)])) for xi in x], 1, 0, 19,
+    T.append(_t("Evens_Detector", _pointwise(lambda x: b2i(mod(x, 2) == 0)), 1, 0, 9, description="1 if even, otherwise 0"))
+    T.append(_t("Perfect_Square_Detector", _pointwise(lambda x: b2i(or_(*[x == s for s in (0, 1, 4, 9, 16)]))), 1, 0, 19,
                 description="1 if perfect square, otherwise 0"))
     T.append(_t("Bit_Palindrome", _bit_palindrome, 1, 0, 1, sampler=palindrome_sampler(length=10),
                 description="1 if bit string seen so far is a palindrome"))
-    T.append(_t("Balanced_Parenthesis", _balanced_parenthesis, 1, 0, 1, description="1 if the parentheses seen so far balance"))
-    T.append(_t("Parity_Bits_Mod2", lambda x: [i % 2 for i in range(len(x))], 1, 0, 1,
+    T.append(_t("Balanced_Parenthesis", Machine((0, 0), _balanced_parenthesis_step), 1, 0, 1,
+                description="1 if the parentheses seen so far balance"))
+    T.append(_t("Parity_Bits_Mod2", Machine((0,), lambda st, x: ((1 - st[0],), st[0])), 1, 0, 1,
                 description="Parity of the position (inputs ignored)"))
     for K in (3, 4):
-        T.append(_t(f"Alternating_Last{K}", _alternating_last(K), 1, 0, 1, description=f"1 if last {K} bits alternate"))
-    T.append(_t("Bit_Shift_Right", _prev(1), 1, 0, 1, description="Bit shift to right (same as prev1)"))
-    T.append(_t("Bit_Dot_Prod_Mod2", lambda a, b: [mod(s, 2) for s in _cumsum([ai * bi for ai, bi in zip(a, b)])], 2, 0, 1,
+        T.append(_t(f"Alternating_Last{K}", _windowed(K, _alternating), 1, 0, 1, description=f"1 if last {K} bits alternate"))
+    T.append(_t("Bit_Shift_Right", _windowed(2, lambda w: w[0]), 1, 0, 1, description="Bit shift to right (same as prev1)"))
+    T.append(_t("Bit_Dot_Prod_Mod2", _accumulate(0, lambda s, a, b: mod(s + a * b, 2)), 2, 0, 1,
                 description="Cumulative dot product of bits mod 2"))
     for N in (3, 5, 7):
         T.append(_t(f"Div_{N}", _div(N), 1, 0, 1, description=f"Binary division by {N}, most significant bit first"))
     for N in range(3, 9):
-        T.append(_t(f"Add_Mod_{N}", _add_mod(N), 1, 0, N - 1, description=f"Cumulative addition modulo {N}", test_fraction=0.2))
-    T.append(_t("Dithering", _dithering, 1, 0, 15, description="1D dithering, 4-bit to 1-bit", test_fraction=0.2))
+        T.append(_t(f"Add_Mod_{N}", _accumulate(0, lambda s, x, N=N: mod(s + x, N)), 1, 0, N - 1,
+                    description=f"Cumulative addition modulo {N}", test_fraction=0.2))
+    T.append(_t("Dithering", Machine((0,), _dithering_step), 1, 0, 15, description="1D dithering, 4-bit to 1-bit", test_fraction=0.2))
     T.append(_t("Newton_Freebody", _newton(lambda x, p: x), 1, -10, 10, description="Newton's law, free body", test_fraction=0.2))
     T.append(_t("Newton_Gravity", _newton(lambda x, p: x - 1), 1, -10, 10, description="Newton's law of gravity", test_fraction=0.2))
     T.append(_t("Newton_Spring", _newton(lambda x, p: x - p), 1, -10, 10, description="Newton's law with a spring", test_fraction=0.2))
-    T.append(_t("Newton_Magnetic", _newton_magnetic, 2, -10, 10, n_outputs=2,
+    T.append(_t("Newton_Magnetic", Machine((0, 0, 0, 0), _newton_magnetic_step), 2, -10, 10, n_outputs=2,
                 description="Newton's law with a magnetic field (2-D output)", test_fraction=0.2))
     for t in T:
         if t.name.startswith("Div_"): t.test_fraction = 0.2

@@ -21,7 +21,7 @@ from .program import ProgramLimitError
 from ..validate import check_array, check_float, check_int
 
 # %% auto #0
-__all__ = ['Counterexample', 'Verification', 'verify', 'to_dafny']
+__all__ = ['Counterexample', 'Verification', 'verify', 'InductionProof', 'prove_every_length', 'to_dafny']
 
 # %% ../../nbs/4c_mips_verify.ipynb #799b0867
 @dataclass
@@ -156,6 +156,200 @@ def _verify(program, task, L, timeout_s, exhaustive_limit, n_samples, seed, t0, 
     size = (task.high - task.low + 1) ** (L * task.n_inputs)
     reason += f"; the domain has {float(size):.3g} inputs, more than exhaustive_limit={exhaustive_limit}"
     return Verification("counterexample" if cex else "tested", "sampled", L, reason, cex, n, time.perf_counter() - t0)
+
+# %% ../../nbs/4c_mips_verify.ipynb #75b025b4
+@dataclass
+class InductionProof:
+    "The outcome of `prove_every_length`."
+    status: str                 # 'proved' (every length), 'not inductive', 'counterexample' or 'not applicable'
+    invariant: list[str] = field(default_factory=list)  # the relation and domain that were checked, readable
+    reason: str = ""            # why it did not apply, or the conjunct a step breaks
+    seconds: float = 0.0
+    @property
+    def proved(self) -> bool: return self.status == "proved"
+    def __str__(self) -> str:
+        s = f"{self.status} (every length, {self.seconds:.2f}s)"
+        return s + (f" -- {self.reason}" if self.reason else "")
+
+def _state_machine(source: str):
+    """(init, step, state names) of a program in the one-loop shape of `render_program`, or a reason it has another
+    shape. `step(state, *x) -> (state, y)` is compiled from the loop body under the program's limits."""
+    import ast
+    from mechinterp.mips.program import compile_program
+    tree = ast.parse(source)
+    fns = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    if len(fns) != 1: return "the program does not define exactly one function"
+    fn = fns[0]
+    args = [a.arg for a in fn.args.args]
+    init, names, loop, out_list = [], [], None, None
+    for st in fn.body:
+        if loop is None and isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+            tgt, val = st.targets[0].id, st.value
+            if isinstance(val, ast.List) and not val.elts: out_list = tgt; continue
+            try: v = ast.literal_eval(val)
+            except ValueError: return f"state {tgt} starts from an expression, not a constant"
+            if type(v) is not int: return f"state {tgt} starts from {v!r}, not an integer"
+            names.append(tgt); init.append(v); continue
+        if loop is None and isinstance(st, ast.For): loop = st; continue
+        if loop is not None and isinstance(st, ast.Return) and isinstance(st.value, ast.Name) and st.value.id == out_list:
+            continue
+        return f"line {st.lineno}: not part of the one-loop shape (states, output list, loop, return)"
+    if loop is None or out_list is None or not isinstance(loop.target, ast.Name): return "no loop over the positions"
+    i = loop.target.id
+    body, inputs, out = [], {}, None
+    for st in loop.body:
+        if (isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name)
+                and isinstance(st.value, ast.Subscript) and isinstance(st.value.value, ast.Name)
+                and st.value.value.id in args and isinstance(st.value.slice, ast.Name) and st.value.slice.id == i):
+            inputs[st.value.value.id] = st.targets[0].id; continue
+        if (isinstance(st, ast.Expr) and isinstance(st.value, ast.Call) and isinstance(st.value.func, ast.Attribute)
+                and st.value.func.attr == "append" and isinstance(st.value.func.value, ast.Name)
+                and st.value.func.value.id == out_list and out is None):
+            out = st.value.args[0]; continue
+        if out is not None: return f"line {st.lineno}: a statement after the output is appended"
+        body.append(st)
+    if out is None or any(a not in inputs for a in args): return "the loop does not read every input once and append one output"
+    if any(isinstance(n, ast.Name) and n.id in (i, out_list, *args) for st in body for n in ast.walk(st)) or \
+            any(isinstance(n, ast.Name) and n.id in (i, out_list, *args) for n in ast.walk(out)):
+        return "the loop body uses the position or the whole sequence, not only the state and the current input"
+    params = [*names, *(inputs[a] for a in args)]
+    ret = ast.Return(ast.Tuple([ast.Tuple([ast.Name(n, ast.Load()) for n in names], ast.Load()), out], ast.Load()))
+    step_fn = ast.FunctionDef(name="step_", args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params],
+                                                               kwonlyargs=[], kw_defaults=[], defaults=[]),
+                              body=body + [ret], decorator_list=[])
+    mod = ast.Module([n for n in tree.body if n is not fn] + [step_fn], [])
+    prog = compile_program(ast.unparse(ast.fix_missing_locations(mod)), name="step_")
+    return tuple(init), (lambda state, *x: prog.fn(*state, *x)), names
+
+def _components(y) -> list:
+    return list(y) if isinstance(y, (tuple, list)) else [y]
+
+def _affine(P: np.ndarray, R: np.ndarray) -> np.ndarray | None:
+    "Integer (c_0, c_1..c_k) with P = c_0 + R @ c exactly on every sample, or None."
+    A = np.concatenate([np.ones((len(R), 1)), R.astype(float)], 1)
+    c, *_ = np.linalg.lstsq(A, P.astype(float), rcond=None)
+    c = np.round(c).astype(np.int64)
+    return c if np.array_equal(A.astype(np.int64) @ c, P) else None
+
+def _candidates(P: np.ndarray, R: np.ndarray, half: np.ndarray, max_table: int):
+    "Domain of R and relation of each P variable, read from sampled state pairs (`half`: the early samples)."
+    dom, rel = [], []
+    for j in range(R.shape[1]):
+        lo, hi = R[:, j].min(), R[:, j].max()
+        if R[half, j].min() == lo: dom.append(("ge", j, int(lo)))
+        if R[half, j].max() == hi: dom.append(("le", j, int(hi)))
+    rows = {tuple(r) for r in R.tolist()}
+    finite = len(rows) <= max_table and rows == {tuple(r) for r in R[half].tolist()}
+    if finite and R.shape[1]: dom.append(("in", sorted(rows)))
+    loose = False
+    for j in range(P.shape[1]):
+        c = _affine(P[:, j], R)
+        if c is not None: rel.append(("affine", j, c)); continue
+        if finite:
+            table = {}
+            for r, p in zip(map(tuple, R.tolist()), P[:, j].tolist()): table.setdefault(r, set()).add(p)
+            if all(len(v) == 1 for v in table.values()):
+                rel.append(("table", j, {r: v.pop() for r, v in table.items()})); continue
+        loose = True
+    if loose:  # a program variable that is no function of the reference state: the joint states, when few
+        PR = np.concatenate([P, R], 1)
+        pairs = {tuple(r) for r in PR.tolist()}
+        if len(pairs) <= max_table and pairs == {tuple(r) for r in PR[half].tolist()}: rel.append(("joint", pairs))
+    return dom, rel
+
+def _formula(dom, rel, Pv, Rv) -> list[tuple[str, z3.BoolRef]]:
+    "The conjuncts of Dom(R) and Inv(P, R) over the z3 terms Pv, Rv, each with a readable name."
+    out = []
+    for d in dom:
+        if d[0] == "ge": out.append((f"r{d[1]} >= {d[2]}", Rv[d[1]] >= d[2]))
+        elif d[0] == "le": out.append((f"r{d[1]} <= {d[2]}", Rv[d[1]] <= d[2]))
+        else: out.append((f"r in {len(d[1])} states", z3.Or(*[z3.And(*[v == x for v, x in zip(Rv, r)]) for r in d[1]])))
+    for kind, *rest in rel:
+        if kind == "joint":
+            out.append((f"(p, r) in {len(rest[0])} joint states",
+                        z3.Or(*[z3.And(*[v == x for v, x in zip(Pv + Rv, row)]) for row in sorted(rest[0])])))
+            continue
+        j, c = rest
+        if kind == "affine":
+            out.append((f"p{j} = {c[0]}" + "".join(f" + {int(a)}*r{k}" for k, a in enumerate(c[1:]) if a),
+                        Pv[j] == int(c[0]) + z3.Sum([int(a) * v for a, v in zip(c[1:], Rv)] + [z3.IntVal(0)])))
+        else:
+            out.append((f"p{j} = table of {len(c)} states",
+                        z3.And(*[z3.Implies(z3.And(*[v == x for v, x in zip(Rv, r)]), Pv[j] == p) for r, p in c.items()])))
+    return out
+
+def prove_every_length(
+    program,                      # a `Program` (or its source) in the one-loop shape of `codegen.render_program`
+    task,                         # a Task whose reference is a `mips.tasks.Machine`
+    *,
+    timeout_s: float = 60.0,      # z3 time limit for the inductive step
+    n_samples: int = 300,         # simulated sequences the candidate relation is read from
+    max_table: int = 512,         # most reference states a table relation may list
+    seed: int = 0,
+) -> InductionProof:
+    "Prove `program` equal to `task`'s reference for every sequence length by induction over the two state machines."
+    from mechinterp.mips.tasks import Machine
+    task = check_task(task)
+    timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
+    n_samples = check_int(n_samples, "n_samples", min=1); max_table = check_int(max_table, "max_table", min=1)
+    seed = check_int(seed, "seed", min=0)
+    t0 = time.perf_counter()
+    done = lambda status, **kw: InductionProof(status, seconds=time.perf_counter() - t0, **kw)
+    ref = task.fn
+    if not isinstance(ref, Machine):
+        return done("not applicable", reason="the task's reference is not a Machine (it has no state to induct on)")
+    source = getattr(program, "source", program)
+    if not isinstance(source, str): raise TypeError(f"program must be a Program or its source text, got {type(program).__name__}.")
+    got = _state_machine(source)
+    if isinstance(got, str): return done("not applicable", reason=got)
+    p_init, p_step, p_names = got
+    rng = np.random.default_rng(seed)
+    L = max(3 * task.length, 12)
+    X = rng.integers(task.low, task.high + 1, size=(n_samples, L, task.n_inputs)).tolist()
+    Ps, Rs, when = [], [], []
+    for seq in X:
+        p, r = p_init, ref.init
+        Ps.append(p); Rs.append(r); when.append(0)
+        for t, x in enumerate(seq):
+            r, yr = ref.step(r, *x)
+            p, yp = p_step(p, *x)
+            if [int(v) for v in _components(yp)] != [int(v) for v in _components(yr)]:
+                return done("counterexample", reason=f"inputs {[list(c) for c in zip(*seq[:t + 1])]}: "
+                                                     f"program {yp}, reference {yr} at position {t}")
+            p, r = tuple(int(v) for v in p), tuple(int(v) for v in r)
+            Ps.append(p); Rs.append(r); when.append(t + 1)
+    P = np.array(Ps, dtype=np.int64).reshape(len(Ps), len(p_init))
+    R = np.array(Rs, dtype=np.int64).reshape(len(Rs), len(ref.init))
+    dom, rel = _candidates(P, R, np.array(when) <= L // 2, max_table)
+    obligations: list = []
+    Pv = [z3.Int(f"p{j}") for j in range(P.shape[1])]; Rv = [z3.Int(f"r{j}") for j in range(R.shape[1])]
+    xv = [z3.Int(f"x{k}") for k in range(task.n_inputs)]
+    now = _formula(dom, rel, Pv, Rv)
+    init_ok = z3.simplify(z3.substitute(z3.And(*[f for _, f in now] + [z3.BoolVal(True)]),
+                                        *[(v, z3.IntVal(c)) for v, c in zip(Pv + Rv, [*p_init, *ref.init])]))
+    invariant = [n for n, _ in now]
+    if not z3.is_true(init_ok): return done("not inductive", invariant=invariant, reason="the start states break the relation")
+    try:
+        r2, yr = ref.step(tuple(Sym(v, obligations) for v in Rv), *[Sym(v, obligations) for v in xv])
+        p2, yp = p_step(tuple(Sym(v, obligations) for v in Pv), *[Sym(v, obligations) for v in xv])
+    except ProgramLimitError: raise
+    except Exception as e:
+        return done("not applicable", invariant=invariant, reason=f"cannot run a step symbolically: {type(e).__name__}: {e}")
+    yr, yp = _components(yr), _components(yp)
+    if len(yr) != len(yp): return done("counterexample", invariant=invariant, reason="output sizes differ")
+    nxt = _formula(dom, rel, [z3_int(v) for v in p2], [z3_int(v) for v in r2])
+    goals = [(f"{n} after a step", f) for n, f in nxt] + [(f"output {k} equal", z3_int(a) == z3_int(b))
+                                                           for k, (a, b) in enumerate(zip(yp, yr))]
+    s = z3.Solver(); s.set("timeout", max(1, int(timeout_s * 1000)))
+    s.add(*[f for _, f in now], *[z3.And(v >= task.low, v <= task.high) for v in xv])
+    s.add(z3.Or(*[z3.Not(f) for _, f in goals], *[z3.Not(o) for o in obligations]))
+    res = s.check()
+    if res == z3.unsat: return done("proved", invariant=invariant)
+    if res == z3.unknown: return done("not inductive", invariant=invariant,
+                                      reason=f"z3 returned unknown ({s.reason_unknown()}) within {timeout_s:g}s")
+    m = s.model()
+    broken = [n for n, f in goals if z3.is_false(m.eval(f, model_completion=True))]
+    return done("not inductive", invariant=invariant, reason=f"a step from a state in the relation breaks: {', '.join(broken) or 'a divisor can be zero'}")
 
 # %% ../../nbs/4c_mips_verify.ipynb #32aaa8d1
 def to_dafny(spec, *, name: str = "f") -> str:
