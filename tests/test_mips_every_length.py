@@ -27,6 +27,10 @@ KNOWN = {  # task: a program a person would write, correct for every length
     "Binary_Addition": one_state("b + c + a // 2", "a % 2", inputs="s,t"),
     "Max_Seen": one_state("max(a, b)", "a"),
     "Dithering": one_state("a % 15 + b", "int(a >= 15)"),
+    # a depth counter (+1) that drops to 0 for good once the parentheses broke: affine case by case of the flag
+    "Balanced_Parenthesis": one_state("int(a > 0) * (a + (int(b == 0) - b))", "int(a == 1)", init=1),
+    # the program keeps the sum, the reference its remainder: a remainder of a program counter
+    "Add_Mod_4": one_state("a + b", "a % 4"),
 }
 
 

@@ -157,7 +157,7 @@ def _verify(program, task, L, timeout_s, exhaustive_limit, n_samples, seed, t0, 
     reason += f"; the domain has {float(size):.3g} inputs, more than exhaustive_limit={exhaustive_limit}"
     return Verification("counterexample" if cex else "tested", "sampled", L, reason, cex, n, time.perf_counter() - t0)
 
-# %% ../../nbs/4c_mips_verify.ipynb #1e358cc3
+# %% ../../nbs/4c_mips_verify.ipynb #f4c29932
 @dataclass
 class InductionProof:
     "The outcome of `prove_every_length`."
@@ -231,51 +231,83 @@ def _affine(P: np.ndarray, R: np.ndarray) -> np.ndarray | None:
     c = np.round(c).astype(np.int64)
     return c if np.array_equal(A.astype(np.int64) @ c, P) else None
 
-def _candidates(P: np.ndarray, R: np.ndarray, half: np.ndarray, max_table: int):
-    "Domain of R and relation of each P variable, read from sampled state pairs (`half`: the early samples)."
-    dom, rel = [], []
-    for j in range(R.shape[1]):
-        lo, hi = R[:, j].min(), R[:, j].max()
-        if R[half, j].min() == lo: dom.append(("ge", j, int(lo)))
-        if R[half, j].max() == hi: dom.append(("le", j, int(hi)))
-    rows = {tuple(r) for r in R.tolist()}
-    finite = len(rows) <= max_table and rows == {tuple(r) for r in R[half].tolist()}
-    if finite and R.shape[1]: dom.append(("in", sorted(rows)))
-    loose = False
-    for j in range(P.shape[1]):
+def _lin(c, V, prefix: str):
+    "The term c_0 + sum c_k V_k and its readable form."
+    term = int(c[0]) + z3.Sum([int(a) * v for a, v in zip(c[1:], V)] + [z3.IntVal(0)])
+    return term, f"{int(c[0])}" + "".join(f" + {int(a)}*{prefix}{k}" for k, a in enumerate(c[1:]) if a)
+
+def _is(V, row) -> z3.BoolRef:
+    return z3.And(*[v == x for v, x in zip(V, row)], z3.BoolVal(True))
+
+def _candidates(P: np.ndarray, R: np.ndarray, half: np.ndarray, max_table: int) -> list[tuple[str, Callable]]:
+    """Conjuncts of a candidate invariant read from sampled state pairs (`half`: the samples of the runs' first half,
+    to tell a bound that stays from one that grows): each a readable name and a builder (Pv, Rv) -> z3 formula."""
+    out = []
+    stable = lambda A, cols: {tuple(r) for r in A[:, cols].tolist()} == {tuple(r) for r in A[half][:, cols].tolist()}
+    small = {}                                     # reference variables with a few values each
+    for j in range(R.shape[1]):                    # the domain: bounds that do not move as the runs get longer
+        lo, hi = int(R[:, j].min()), int(R[:, j].max())
+        if R[half, j].min() == lo: out.append((f"r{j} >= {lo}", lambda P_, R_, j=j, lo=lo: R_[j] >= lo))
+        if R[half, j].max() == hi: out.append((f"r{j} <= {hi}", lambda P_, R_, j=j, hi=hi: R_[j] <= hi))
+        vals = sorted(set(R[:, j].tolist()))
+        if len(vals) <= 16 and stable(R, [j]):
+            small[j] = vals
+            out.append((f"r{j} in {vals}", lambda P_, R_, j=j, vals=vals: z3.Or(*[R_[j] == v for v in vals])))
+    for k, vals in small.items():                  # bounds case by case of a flag (depth >= 0 while not broken)
+        if len(vals) > 4: continue
+        for j in range(R.shape[1]):
+            if j == k or j in small: continue
+            for v in vals:
+                sel, selh = R[:, k] == v, half & (R[:, k] == v)
+                if not selh.any(): continue
+                lo, hi = int(R[sel, j].min()), int(R[sel, j].max())
+                if R[selh, j].min() == lo:
+                    out.append((f"r{k} == {v} -> r{j} >= {lo}", lambda P_, R_, j=j, k=k, v=v, lo=lo: z3.Implies(R_[k] == v, R_[j] >= lo)))
+                if R[selh, j].max() == hi:
+                    out.append((f"r{k} == {v} -> r{j} <= {hi}", lambda P_, R_, j=j, k=k, v=v, hi=hi: z3.Implies(R_[k] == v, R_[j] <= hi)))
+    rows = sorted({tuple(r) for r in R.tolist()})
+    finite = len(rows) <= max_table and stable(R, list(range(R.shape[1])))
+    if finite and R.shape[1] > 1: out.append((f"r in {len(rows)} states", lambda P_, R_: z3.Or(*[_is(R_, r) for r in rows])))
+    explained = set()
+    for j in range(P.shape[1]):                    # each program variable from the reference's state
         c = _affine(P[:, j], R)
-        if c is not None: rel.append(("affine", j, c)); continue
+        if c is not None:
+            out.append((f"p{j} = " + _lin(c, [0] * R.shape[1], "r")[1], lambda P_, R_, j=j, c=c: P_[j] == _lin(c, R_, "r")[0]))
+            explained.add(j); continue
+        for k, vals in small.items():              # affine case by case of a flag or phase
+            if len(vals) > 4: continue
+            cs = {v: _affine(P[R[:, k] == v, j], R[R[:, k] == v]) for v in vals}
+            if all(c is not None for c in cs.values()):
+                out.append((f"p{j} affine in r for each value of r{k}", lambda P_, R_, j=j, k=k, cs=cs: z3.And(
+                    *[z3.Implies(R_[k] == v, P_[j] == _lin(c, R_, "r")[0]) for v, c in cs.items()])))
+                explained.add(j); break
+        if j in explained: continue
         if finite:
             table = {}
             for r, p in zip(map(tuple, R.tolist()), P[:, j].tolist()): table.setdefault(r, set()).add(p)
             if all(len(v) == 1 for v in table.values()):
-                rel.append(("table", j, {r: v.pop() for r, v in table.items()})); continue
-        loose = True
-    if loose:  # a program variable that is no function of the reference state: the joint states, when few
-        PR = np.concatenate([P, R], 1)
-        pairs = {tuple(r) for r in PR.tolist()}
-        if len(pairs) <= max_table and pairs == {tuple(r) for r in PR[half].tolist()}: rel.append(("joint", pairs))
-    return dom, rel
-
-def _formula(dom, rel, Pv, Rv) -> list[tuple[str, z3.BoolRef]]:
-    "The conjuncts of Dom(R) and Inv(P, R) over the z3 terms Pv, Rv, each with a readable name."
-    out = []
-    for d in dom:
-        if d[0] == "ge": out.append((f"r{d[1]} >= {d[2]}", Rv[d[1]] >= d[2]))
-        elif d[0] == "le": out.append((f"r{d[1]} <= {d[2]}", Rv[d[1]] <= d[2]))
-        else: out.append((f"r in {len(d[1])} states", z3.Or(*[z3.And(*[v == x for v, x in zip(Rv, r)]) for r in d[1]])))
-    for kind, *rest in rel:
-        if kind == "joint":
-            out.append((f"(p, r) in {len(rest[0])} joint states",
-                        z3.Or(*[z3.And(*[v == x for v, x in zip(Pv + Rv, row)]) for row in sorted(rest[0])])))
+                t = {r: v.pop() for r, v in table.items()}
+                out.append((f"p{j} = table of {len(t)} states", lambda P_, R_, j=j, t=t: z3.And(
+                    *[z3.Implies(_is(R_, r), P_[j] == p) for r, p in t.items()]))); explained.add(j)
+    for j in range(R.shape[1]):                    # each reference variable from the program's state
+        c = _affine(R[:, j], P)
+        if c is not None:
+            out.append((f"r{j} = " + _lin(c, [0] * P.shape[1], "p")[1], lambda P_, R_, j=j, c=c: R_[j] == _lin(c, P_, "p")[0]))
             continue
-        j, c = rest
-        if kind == "affine":
-            out.append((f"p{j} = {c[0]}" + "".join(f" + {int(a)}*r{k}" for k, a in enumerate(c[1:]) if a),
-                        Pv[j] == int(c[0]) + z3.Sum([int(a) * v for a, v in zip(c[1:], Rv)] + [z3.IntVal(0)])))
-        else:
-            out.append((f"p{j} = table of {len(c)} states",
-                        z3.And(*[z3.Implies(z3.And(*[v == x for v, x in zip(Rv, r)]), Pv[j] == p) for r, p in c.items()])))
+        lo, m = int(R[:, j].min()), int(R[:, j].max()) + 1
+        if lo != 0 or not 2 <= m <= 64: continue
+        for k in range(P.shape[1]):                # a remainder of a program counter: r = (c0 +- p) mod m
+            hit = next(((c0, s) for s in (1, -1) for c0 in range(m) if np.array_equal((c0 + s * P[:, k]) % m, R[:, j])), None)
+            if hit:
+                c0, s = hit
+                out.append((f"r{j} = ({c0} {'+' if s > 0 else '-'} p{k}) mod {m}",
+                            lambda P_, R_, j=j, k=k, c0=c0, s=s, m=m: R_[j] == (c0 + s * P_[k]) % m))
+                break
+    if len(explained) < P.shape[1]:                # a program variable no relation explains: the joint states, when few
+        PR = np.concatenate([P, R], 1)
+        pairs = sorted({tuple(r) for r in PR.tolist()})
+        if len(pairs) <= max_table and stable(PR, list(range(PR.shape[1]))):
+            out.append((f"(p, r) in {len(pairs)} joint states", lambda P_, R_: z3.Or(*[_is(list(P_) + list(R_), r) for r in pairs])))
     return out
 
 def prove_every_length(
@@ -320,11 +352,11 @@ def prove_every_length(
             Ps.append(p); Rs.append(r); when.append(t + 1)
     P = np.array(Ps, dtype=np.int64).reshape(len(Ps), len(p_init))
     R = np.array(Rs, dtype=np.int64).reshape(len(Rs), len(ref.init))
-    dom, rel = _candidates(P, R, np.array(when) <= L // 2, max_table)
+    cands = _candidates(P, R, np.array(when) <= L // 2, max_table)
     obligations: list = []
     Pv = [z3.Int(f"p{j}") for j in range(P.shape[1])]; Rv = [z3.Int(f"r{j}") for j in range(R.shape[1])]
     xv = [z3.Int(f"x{k}") for k in range(task.n_inputs)]
-    now = _formula(dom, rel, Pv, Rv)
+    now = [(n, f(Pv, Rv)) for n, f in cands]
     invariant = [n for n, _ in now]
     try:
         r2, yr = ref.step(tuple(Sym(v, obligations) for v in Rv), *[Sym(v, obligations) for v in xv])
@@ -334,7 +366,8 @@ def prove_every_length(
         return done("not applicable", invariant=invariant, reason=f"cannot run a step symbolically: {type(e).__name__}: {e}")
     yr, yp = _components(yr), _components(yp)
     if len(yr) != len(yp): return done("counterexample", invariant=invariant, reason="output sizes differ")
-    nxt = _formula(dom, rel, [z3_int(v) for v in p2], [z3_int(v) for v in r2])
+    P2, R2 = [z3_int(v) for v in p2], [z3_int(v) for v in r2]
+    nxt = [(n, f(P2, R2)) for n, f in cands]
     outs = [z3_int(a) == z3_int(b) for a, b in zip(yp, yr)]
     keep = [k for k, (_, f) in enumerate(now) if z3.is_true(z3.simplify(z3.substitute(
         f, *[(v, z3.IntVal(c)) for v, c in zip(Pv + Rv, [*p_init, *ref.init])])))]
