@@ -1204,6 +1204,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                         'mechinterp.mips.verify._first_diff': ('mips_verify.html#_first_diff', 'mechinterp/mips/verify.py'),
                                         'mechinterp.mips.verify._is': ('mips_verify.html#_is', 'mechinterp/mips/verify.py'),
                                         'mechinterp.mips.verify._lin': ('mips_verify.html#_lin', 'mechinterp/mips/verify.py'),
+                                        'mechinterp.mips.verify._lin_text': ('mips_verify.html#_lin_text', 'mechinterp/mips/verify.py'),
                                         'mechinterp.mips.verify._run_symbolic': ( 'mips_verify.html#_run_symbolic',
                                                                                   'mechinterp/mips/verify.py'),
                                         'mechinterp.mips.verify._state_machine': ( 'mips_verify.html#_state_machine',
