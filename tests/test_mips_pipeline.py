@@ -138,6 +138,7 @@ def test_cli_run_and_bench(tmp_path, capsys):
     ("Sum_All", "next_a = a + b"),                    # needs drift removal (W = 0.99996, bias 0.07 per step)
     ("Newton_Gravity", "c + 1"),                      # the integer part of the bias (gravity) stays in the program
     ("Newton_Magnetic", "y = ("),                     # rotation-like W: lattice basis = GCD of all W^s V columns
+    ("Majority_0_2", " if a <= 0 and b >= 0 else "),  # a three-way argmax of counts: a decision list of thresholds
 ])
 def test_shipped_networks_with_bias_drift_are_solved(name, program_line):
     "End to end from the shipped search-found RNNs: solved on fresh data and proved by z3."

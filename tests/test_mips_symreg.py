@@ -88,3 +88,45 @@ def test_search_budget_respected():
     st = SearchStats()
     f = brute_force_search(X, (a * b + 3) % 7 + c * c * c, NAMES, constants=(1, 2, 3, 7), max_rows=5000, stats=st)
     assert f is None and st.truncated and max(st.levels) <= 5000 and len(st.levels) == 6
+
+
+# decision lists of thresholds
+from mechinterp.mips.symreg import decision_list_formula  # noqa: E402
+from mechinterp.mips.program import compile_program, plain_function  # noqa: E402
+
+def _counts(k, n_max=8):
+    return np.array([t for t in itertools.product(range(n_max), repeat=k) if 0 < sum(t) <= n_max])
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_decision_list_recovers_argmax_of_counts(k):
+    "Majority of k values from k - 1 count differences (ties to the smallest value): exact, and right off the table."
+    n = _counts(k)
+    D = np.stack([n[:, j + 1] - n[:, 0] for j in range(k - 1)], 1)   # d_j = n_{j+1} - n_0
+    names = [f"d{j}" for j in range(k - 1)]
+    f = decision_list_formula(D, np.argmax(n, 1), names)
+    assert f is not None and f.method == "decision list"
+    wide = _counts(k, n_max=14)                                      # counts never seen in the table
+    Dw = np.stack([wide[:, j + 1] - wide[:, 0] for j in range(k - 1)], 1)
+    assert _check(f.expr, Dw, names, np.argmax(wide, 1)), f
+    # the rendered source is the same function, as plain Python and in the program language
+    env_src = "def f(s):\n    ys = []\n    for i in range(len(s)):\n        " + \
+              "; ".join(f"{v} = s[i][{j}]" for j, v in enumerate(names)) + f"\n        ys.append({f.source})\n    return ys\n"
+    rows = [tuple(int(v) for v in r) for r in Dw[:50]]
+    assert plain_function(env_src)(rows) == list(np.argmax(wide[:50], 1))
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000))
+def test_decision_list_is_exact_or_none(seed):
+    "Sound on any table: whatever comes back is exact on every row; arbitrary labels mostly have no short list."
+    rng = np.random.default_rng(seed)
+    Xr = rng.integers(-6, 7, (60, 2)); y = rng.integers(0, 3, 60)
+    f = decision_list_formula(Xr, y, ["a", "b"])
+    assert f is None or _check(f.expr, Xr, ["a", "b"], y)
+
+def test_decision_list_refuses_what_it_cannot_say():
+    Xr = np.arange(-10, 11)[:, None]
+    assert decision_list_formula(Xr, Xr[:, 0] % 3, ["a"]) is None             # a remainder: no 3 thresholds do it
+    assert decision_list_formula(Xr, np.zeros(21, int), ["a"]) is None         # a constant is not a list
+    assert decision_list_formula(Xr, Xr[:, 0] + 10, ["a"], max_labels=4) is None  # 21 output values
+    f = decision_list_formula(Xr, (Xr[:, 0] >= 3).astype(int) * 2, ["a"])
+    assert f is not None and f.source == "0 if a <= 2 else 2"
