@@ -139,3 +139,22 @@ def test_rnn_save_load_for_every_header_length(tmp_path):
         first.add(p.read_bytes()[0])
         assert RNN.load(p).config == r.config
     assert 0x80 in first  # the case that used to be refused was exercised
+
+
+def test_search_cli_extend_continues_an_unfound_task(tmp_path, capsys):
+    "A finished search that found nothing continues from its finished rungs with --resume --extend (found ones stay)."
+    common = ["--seeds", "1", "--steps", "5", "--batch-size", "32", "--n-train", "200", "--n-test", "100",
+              "--device", "cpu", "--classes", "1,1", "--encoding", "raw"]
+    out = str(tmp_path / "s")
+    assert search_cli(["--tasks", "Sum_Last2", "--out", out, "--max-level", "1"] + common) == 0
+    first = load_json(tmp_path / "s" / "Sum_Last2.json")["search"]
+    assert first["found"] is False and first["rungs"]
+    with pytest.raises(ValueError, match="pass it with --resume"):
+        search_cli(["--tasks", "Sum_Last2", "--out", out, "--extend"] + common)
+    assert search_cli(["--tasks", "Sum_Last2", "--out", out, "--resume", "--max-level", "2"] + common) == 0
+    assert "done already, skipped" in capsys.readouterr().out
+    assert search_cli(["--tasks", "Sum_Last2", "--out", out, "--resume", "--extend", "--max-level", "2"] + common) == 0
+    assert "continuing from its finished rungs" in capsys.readouterr().out
+    again = load_json(tmp_path / "s" / "Sum_Last2.json")["search"]
+    n = len(first["rungs"])
+    assert len(again["rungs"]) > n and again["rungs"][:n] == first["rungs"]   # finished rungs replayed, not retrained

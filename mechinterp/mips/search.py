@@ -437,7 +437,7 @@ def search_task(
                                               "done": True, "search": record})
     return res
 
-# %% ../../nbs/43_mips_search.ipynb #14a63941
+# %% ../../nbs/43_mips_search.ipynb #bde28ad4
 def _add_common(p: CommandParser):
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA when present)")
     p.add_argument("--seeds", type=int, default=5, help="seeds per candidate, trained as one batch")
@@ -524,6 +524,9 @@ def search_cli(argv: list[str]) -> int:
     p.add_argument("--tasks", default="all", help="'all' or comma-separated task names")
     p.add_argument("--out", default="mips_search", help="output folder (per-task JSON + safetensors + checkpoints)")
     p.add_argument("--resume", action="store_true", help="skip finished tasks and replay finished rungs")
+    p.add_argument("--extend", action="store_true",
+                   help="with --resume: continue finished tasks whose search found no network, from their finished "
+                        "rungs, under the new --timeout/--max-level")
     p.add_argument("--timeout", type=float, default=None, help="time limit per task (s; summed unit running time)")
     p.add_argument("--timeouts", default=None, help="per-task limits, e.g. Dithering=1800,Add_Mod_8=1200")
     p.add_argument("--max-level", type=int, default=21)
@@ -535,6 +538,7 @@ def search_cli(argv: list[str]) -> int:
     p.add_argument("--num-cpus", type=int, default=None, help="CPUs of a local Ray cluster (default: all)")
     _add_common(p)
     a = p.parse_args(argv)
+    if a.extend and not a.resume: raise ValueError("--extend continues earlier searches: pass it with --resume.")
     _start(a)
     tasks = [get_task(n) for n in tasks_option(a.tasks)]
     cfg = SearchConfig(seeds=a.seeds, steps=a.steps, batch_size=a.batch_size, lr=a.lr, l1=a.l1, n_train=a.n_train,
@@ -550,7 +554,10 @@ def search_cli(argv: list[str]) -> int:
             raise ValueError(f"{done} exists: pass --resume to skip finished tasks, or use another --out.")
         if a.resume and done.exists():
             try:
-                if load_json(done).get("done"):
+                rec = load_json(done)
+                if rec.get("done") and a.extend and not (rec.get("search") or {}).get("found", True):
+                    print(f"{t.name}: no network found so far; continuing from its finished rungs")
+                elif rec.get("done"):
                     print(f"{t.name}: done already, skipped"); continue
             except ArtefactError as e:  # its checkpoints still let the search replay its rungs
                 warnings.warn(f"{e} Searching {t.name} again from its checkpoints.")
