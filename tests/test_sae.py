@@ -293,3 +293,60 @@ def test_default_search_finds_weekday_and_month_circles():
     found = {what: match_named_cycle(reports, names, top=10, min_fraction=0.9)
              for what, names in (("weekdays", WEEKDAYS), ("months", MONTHS))}
     assert found["weekdays"] is not None and found["months"] is not None, found
+
+
+# ---------------------------------------------------------------- arcs of one circle joined back
+@pytest.fixture(scope="module")
+def two_tiled_circles():
+    """Two circles (cones around their own axes, in their own planes) each tiled by 24 latents, next to seven 1-D
+    features split over 8 near-parallel latents; asked for 14 clusters, spectral clustering cuts the circles into arcs."""
+    from sae_lens import StandardSAE, StandardSAEConfig
+    from transformer_lens import HookedTransformer, HookedTransformerConfig
+    g = torch.Generator().manual_seed(0)
+    d, n_lat = 256, 24
+    basis = torch.linalg.qr(torch.randn(d, 6, generator=g)).Q
+    Ws, E = [], []
+    for c in range(2):
+        u0, plane = basis[:, 3 * c], basis[:, 3 * c + 1: 3 * c + 3]
+        phi = torch.arange(n_lat) * 2 * math.pi / n_lat
+        Ws.append(0.8 * u0 + 0.6 * torch.stack([phi.cos(), phi.sin()], 1) @ plane.T)
+        th = torch.arange(48) * 2 * math.pi / 48
+        E.append(2 * (0.8 * u0 + 0.6 * torch.stack([th.cos(), th.sin()], 1) @ plane.T))
+    groups = torch.randn(7, d, generator=g); groups = groups / groups.norm(dim=1, keepdim=True)
+    W_other = groups.repeat_interleave(8, 0) + 0.3 * torch.randn(56, d, generator=g) / d**0.5
+    W_dec = torch.cat(Ws + [W_other / W_other.norm(dim=1, keepdim=True)])
+    vocab = 96 + 160
+    W_E = torch.zeros(vocab, d); W_E[:96] = torch.cat(E)
+    for t in range(96, vocab):
+        j = torch.randperm(7, generator=g)[: 1 + t % 2]
+        W_E[t] = ((1 + torch.rand(len(j), 1, generator=g)) * groups[j]).sum(0)
+    cfg = HookedTransformerConfig(n_layers=1, d_model=d, d_head=64, n_heads=4, d_mlp=64, n_ctx=16, d_vocab=vocab,
+                                  act_fn="relu", seed=0, device="cpu")
+    model = HookedTransformer(cfg).eval()
+    with torch.no_grad(): model.embed.W_E.copy_(W_E); model.pos_embed.W_pos.zero_()
+    sae = StandardSAE(StandardSAEConfig(d_in=d, d_sae=len(W_dec), device="cpu"))
+    with torch.no_grad():
+        sae.W_dec.copy_(W_dec); sae.W_enc.copy_(W_dec.T); sae.b_enc.fill_(-0.6); sae.b_enc[:2 * n_lat] = -1.5
+        sae.b_dec.zero_()
+    sae.cfg.metadata.hook_name = "blocks.0.hook_resid_pre"
+    return model, sae, torch.randint(0, vocab, (120, 16), generator=g), n_lat
+
+
+def test_search_joins_arcs_back_into_both_circles(two_tiled_circles):
+    "Known answer: the circles come back whole as the two best clusters; without joining only arcs are found."
+    model, sae, toks, n_lat = two_tiled_circles
+    A, B = list(range(n_lat)), list(range(n_lat, 2 * n_lat))
+    clusters = cluster_dictionary(sae, method="spectral", n_clusters=14, n_neighbors=4)
+    assert A not in clusters.clusters and B not in clusters.clusters       # the clustering did cut them
+    assert all(set(c) <= set(A) or set(c) <= set(B) or not set(c) & set(A + B) for c in clusters.clusters)
+    arcs = search_multid_features(model, sae, toks, clusters=clusters, config=fast(merge_rounds=0), progress=False)
+    joined = search_multid_features(model, sae, toks, clusters=clusters, config=fast(), progress=False)
+    assert sorted(sorted(r.latents) for r in joined[:2]) == [A, B]
+    assert min(r.score for r in joined[:2]) > max(r.score for r in arcs if not math.isnan(r.score))
+    assert all(r.mixture < 0.5 for r in joined[:2])
+    assert len(joined) == len(arcs) - (len([c for c in clusters.clusters if set(c) & set(A + B)]) - 2)
+
+
+def test_merge_options_are_checked():
+    with pytest.raises(ValueError, match="merge_rounds"): SearchConfig(merge_rounds=-1)
+    with pytest.raises(ValueError, match="merge_cosine"): SearchConfig(merge_cosine=2.0)

@@ -31,8 +31,8 @@ from .plots import plot_cluster, plot_gallery
 _log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['PairIndex', 'ClusterReport', 'score_cluster', 'split_reducible', 'SearchConfig', 'search_multid_features',
-           'reports_table', 'CyclicCheck', 'cyclic_order', 'match_named_cycle', 'search_cli']
+__all__ = ['PairIndex', 'ClusterReport', 'score_cluster', 'split_reducible', 'merge_arcs', 'SearchConfig',
+           'search_multid_features', 'reports_table', 'CyclicCheck', 'cyclic_order', 'match_named_cycle', 'search_cli']
 
 # %% ../../nbs/24_sae_search.ipynb #92f11840
 @dataclass
@@ -200,7 +200,70 @@ def split_reducible(
         p, affinity, depth=depth - 1, split_threshold=split_threshold, split_pcs=split_pcs, eps=eps,
         min_points=min_points, min_rel_norm=min_rel_norm, index_points=index_points, seed=seed)]
 
-# %% ../../nbs/24_sae_search.ipynb #eca51043
+# %% ../../nbs/24_sae_search.ipynb #6f5d562b
+def _union_rec(a: ClusterReconstruction, b: ClusterReconstruction) -> ClusterReconstruction:
+    "The reconstruction of two disjoint clusters together, from their streamed rows (exact when neither was sampled)."
+    ka, kb = a.seq_idx * (1 << 32) + a.pos, b.seq_idx * (1 << 32) + b.pos
+    keys, inv = torch.unique(torch.cat([ka, kb]), return_inverse=True)   # sorted keys: corpus order
+    ia, ib = inv[:len(ka)], inv[len(ka):]
+    n, na = len(keys), len(a.latents)
+    codes = torch.zeros(n, na + len(b.latents), dtype=a.codes.dtype)
+    codes[ia, :na] = a.codes; codes[ib, na:] = b.codes
+    cols = []
+    for x, y in ((a.token_ids, b.token_ids), (a.seq_idx, b.seq_idx), (a.pos, b.pos)):
+        v = torch.zeros(n, dtype=x.dtype); v[ia] = x; v[ib] = y; cols.append(v)
+    n_active = a.n_active + b.n_active - (len(ka) + len(kb) - n)     # rows both fire on counted once
+    return _fit_pca(ClusterReconstruction(list(a.latents) + list(b.latents), codes, torch.cat([a.W, b.W]), *cols,
+                                          n_active, a.n_tokens))
+
+def _centroids(recs: Sequence[ClusterReconstruction]) -> Tensor:
+    "Unit mean direction of each cluster's unit decoder rows."
+    C = torch.stack([(r.W.double() / r.W.double().norm(dim=1, keepdim=True).clamp_min(1e-12)).mean(0) for r in recs])
+    return C / C.norm(dim=1, keepdim=True).clamp_min(1e-12)
+
+def merge_arcs(
+    recs: Sequence[ClusterReconstruction],  # disjoint clusters' reconstructions (from `cluster_reconstructions`)
+    model=None,                       # for token strings in the reports
+    *,
+    rounds: int = 2,                  # merging rounds (a circle cut into 2^r arcs needs r)
+    min_cosine: float = 0.3,          # only clusters whose mean decoder directions are at least this similar are tried
+    neighbours: int = 2,              # partners tried per cluster (most similar first)
+    split_threshold: float = 0.5,     # a union with M_ε at or above this is a mixture: never merged
+    reports: Sequence[ClusterReport] | None = None,  # scores of `recs` when already computed
+    progress: bool | None = None,
+    **score_kw,                       # `score_cluster` options (n_pcs, eps, index_points, min_points, min_rel_norm)
+) -> list[ClusterReport]:
+    "Join clusters whose union is a better irreducible feature than either part (arcs of one circle), greedily."
+    rounds = check_int(rounds, "rounds", min=0)
+    min_cosine = check_float(min_cosine, "min_cosine", min=-1, max=1)
+    neighbours = check_int(neighbours, "neighbours", min=1)
+    split_threshold = check_float(split_threshold, "split_threshold", min=0, max=1, open_min=True)
+    score = lambda r: score_cluster(r, model, **score_kw)
+    reps = list(reports) if reports is not None else [score(r) for r in _progress(recs, progress=progress, desc="scoring clusters", leave=False)]
+    if len(reps) != len(recs): raise ValueError(f"reports has {len(reps)} entries for {len(recs)} clusters; pass one per cluster.")
+    val = lambda s: 0.0 if math.isnan(s) else s
+    for _ in range(rounds):
+        if len(reps) < 2: break
+        C = _centroids([r.recon for r in reps])
+        S = C @ C.T; S.fill_diagonal_(-2)
+        k = min(neighbours, len(reps) - 1)
+        top = S.topk(k, dim=1)
+        pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for s, j in zip(top.values[i].tolist(), top.indices[i].tolist())
+                        if s >= min_cosine})
+        cands = []
+        for i, j in _progress(pairs, progress=progress, desc="scoring unions", leave=False):
+            u = score(_union_rec(reps[i].recon, reps[j].recon))
+            if not math.isnan(u.score) and u.mixture < split_threshold and u.score > max(val(reps[i].score), val(reps[j].score)):
+                cands.append((u.score, i, j, u))
+        if not cands: break
+        used, merged = set(), []
+        for s, i, j, u in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
+            if i in used or j in used: continue
+            used |= {i, j}; merged.append(u)
+        reps = merged + [r for k_, r in enumerate(reps) if k_ not in used]
+    return reps
+
+# %% ../../nbs/24_sae_search.ipynb #92febd37
 @dataclass
 class SearchConfig:
     "The options of `search_multid_features` (the defaults are the documented search)."
@@ -220,6 +283,8 @@ class SearchConfig:
     split_depth: int = 0              # > 0: bisect mixture clusters (see `split_reducible`) up to this depth; 0: off
     split_threshold: float = 0.5      # M_ε on the top `split_pcs` components at which a cluster is split
     split_pcs: int = 4
+    merge_rounds: int = 2             # rounds of `merge_arcs` (join arcs of one feature); 0: off
+    merge_cosine: float = 0.3         # clusters tried together: mean decoder directions at least this similar
     seed: int = 0                     # clustering and point sampling
 
     def __post_init__(self):
@@ -238,11 +303,13 @@ class SearchConfig:
         self.split_depth = check_int(self.split_depth, "split_depth", min=0, hint="(0: no split)")
         self.split_threshold = check_float(self.split_threshold, "split_threshold", min=0, max=1, open_min=True)
         self.split_pcs = check_int(self.split_pcs, "split_pcs", min=1)
+        self.merge_rounds = check_int(self.merge_rounds, "merge_rounds", min=0, hint="(0: no joining)")
+        self.merge_cosine = check_float(self.merge_cosine, "merge_cosine", min=-1, max=1)
         self.seed = check_int(self.seed, "seed", min=0)
         if self.method == "graph" and self.n_neighbors is None:
             raise ValueError("method='graph' needs n_neighbors (the kNN graph whose edges it cuts); pass n_neighbors=16, say.")
 
-# %% ../../nbs/24_sae_search.ipynb #cb586b6e
+# %% ../../nbs/24_sae_search.ipynb #3ac00374
 def search_multid_features(
     model=None,                       # a HookedTransformer; None: the shipped calendar LM
     sae=None,                         # a SAELens SAE; None: the shipped calendar SAE
@@ -277,9 +344,11 @@ def search_multid_features(
         recs = [q for r in recs for q in split_reducible(
             r, A, depth=c.split_depth, split_threshold=c.split_threshold, split_pcs=c.split_pcs, eps=c.eps,
             min_points=c.min_points, min_rel_norm=c.min_rel_norm, index_points=c.index_points, seed=c.seed)]
-    reports = [score_cluster(r, model, n_pcs=c.n_pcs, eps=c.eps, index_points=c.index_points, min_points=c.min_points,
-                             min_rel_norm=c.min_rel_norm)
-               for r in _progress(recs, progress=progress, desc="scoring clusters", leave=False)]
+    kw = dict(n_pcs=c.n_pcs, eps=c.eps, index_points=c.index_points, min_points=c.min_points, min_rel_norm=c.min_rel_norm)
+    reports = [score_cluster(r, model, **kw) for r in _progress(recs, progress=progress, desc="scoring clusters", leave=False)]
+    if c.merge_rounds > 0:
+        reports = merge_arcs(recs, model, reports=reports, rounds=c.merge_rounds, min_cosine=c.merge_cosine,
+                             split_threshold=c.split_threshold, progress=progress, **kw)
     reports.sort(key=lambda r: (math.isnan(r.score), -r.score if not math.isnan(r.score) else 0.0, r.latents[0]))
     for i, r in enumerate(reports): r.rank = i
     return reports
