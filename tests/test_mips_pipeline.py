@@ -165,3 +165,16 @@ def test_check_lengths_finds_a_program_bounded_to_the_training_length():
         syn = Synthesis(task.name, "formula", src, prog, 1.0, verification=verify(prog, task))
         assert check_lengths(syn, task, factors=(2, 5)) == want
         assert ("holds only up to length 10" in " ".join(syn.notes)) == ("counterexample" in want.values())
+
+
+def test_states_numbered_breadth_first_give_dithering_its_running_sum():
+    "Dithering's machine under arbitrary state numbers: numbered breadth-first, the state is c + x itself."
+    from mechinterp.mips.fsm import relabel_breadth_first
+    task = get_task("Dithering")
+    def step(s, x):                                   # s = an arbitrary id of the pre-reduction sum v = c + x
+        v = (s[0] // 37) % 15 + x[0]
+        return (v * 37,), int(v >= 15)
+    fsm = _trace(task, step, (0,), n=400)
+    syn = synthesize_from_fsm(task, relabel_breadth_first(fsm), timeout_s=60)
+    assert syn.solved and syn.verified, (syn.failure, syn.source)
+    assert "% 15" in syn.source and "y = a // 15" in syn.source, syn.source

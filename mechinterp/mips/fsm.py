@@ -18,7 +18,8 @@ from torch import Tensor
 from ..validate import check_array, check_choice, check_int
 
 # %% auto #0
-__all__ = ['FSM', 'build_fsm', 'minimize', 'relabel', 'minimal_fsm', 'name_states', 'relabel_by_output', 'relabel_by_history']
+__all__ = ['FSM', 'build_fsm', 'minimize', 'relabel', 'minimal_fsm', 'name_states', 'relabel_by_output', 'relabel_by_history',
+           'relabel_breadth_first']
 
 # %% ../../nbs/45_mips_fsm.ipynb #22d52b14
 def _tuple(v) -> tuple[int, ...]: return tuple(int(x) for x in np.atleast_1d(v))
@@ -256,7 +257,7 @@ def minimal_fsm(
     for q in [fsm.init] + _all_states(fsm): order.setdefault(classes[q], len(order))
     return relabel(fsm, {q: (order[c],) for q, c in classes.items()}, kind="minimized", state_names=["q"])
 
-# %% ../../nbs/45_mips_fsm.ipynb #b0a1e051
+# %% ../../nbs/45_mips_fsm.ipynb #27bbe859
 def name_states(
     m: FSM,                                   # a minimized machine (see `minimal_fsm`)
     names: dict[tuple[int, ...], tuple[int, ...]],  # a name for every state that emits an output
@@ -288,3 +289,17 @@ def relabel_by_history(fsm: FSM) -> FSM | None:
     names = {q: m.outputs[q] + entered[q] for q in m.outputs if q in entered}
     if len(set(names.values())) != len(names): return None
     return name_states(m, names)
+
+def relabel_breadth_first(fsm: FSM) -> FSM | None:
+    """The minimized machine with states numbered in the order a breadth-first walk from h₀ meets them (inputs in
+    increasing order): a counter or a running sum comes out as its own value. None when a state is not reachable."""
+    _check_fsm(fsm)
+    m = minimal_fsm(fsm)
+    succ: dict = {}
+    for (q, x), n in m.transitions.items(): succ.setdefault(q, []).append((x, n))
+    names, queue = {m.init: (0,)}, [m.init]
+    for q in queue:
+        for _, n in sorted(succ.get(q, [])):
+            if n not in names: names[n] = (len(names),); queue.append(n)
+    if any(q not in names for q in m.outputs): return None
+    return relabel(m, names)
