@@ -230,9 +230,12 @@ def get_rnn(
     if getattr(res, "rnn", None) is None: raise ValueError(f"architecture search found no perfect RNN for {task.name}")
     return res.rnn, "searched"
 
-# %% ../../nbs/4d_mips_pipeline.ipynb #f29928c9
-def _namings(label: str, machine: FSM, notes: list[str]) -> list[tuple[str, FSM]]:
-    "The machine (autoencoders only) and its renamings to regress, in the order they are tried."
+# %% ../../nbs/4d_mips_pipeline.ipynb #99c3508d
+def _namings(label: str, machine: FSM, notes: list[str], *, breadth_first: bool = False) -> list[tuple[str, FSM]]:
+    "The machine (autoencoders only) and its renamings to regress, in the order they are tried (or its BFS numbering)."
+    if breadth_first:  # the last resort, once every machine's other namings failed
+        bf = relabel_breadth_first(machine)   # one integer named by the order a walk meets the states
+        return [(f"{label}, states numbered breadth-first", bf)] if bf is not None and len(bf.outputs) > 2 else []
     out = [(label, machine)] if label == "autoencoder" else []
     rl = relabel_by_output(machine)
     if rl is not None: return out + [(f"{label}, states named by outputs", rl)]
@@ -240,8 +243,6 @@ def _namings(label: str, machine: FSM, notes: list[str]) -> list[tuple[str, FSM]
     if rh is not None: out.append((f"{label}, states named by output and last input", rh))
     try: out += [(f"{label}, output-first Boolean code #{i + 1}", t) for i, t in enumerate(output_codes(machine))]
     except Exception as e: notes.append(f"output codes failed: {type(e).__name__}: {e}")
-    bf = relabel_breadth_first(machine)   # last: one integer named by the order a walk meets the states
-    if bf is not None and len(bf.outputs) > 2: out.append((f"{label}, states numbered breadth-first", bf))
     return out
 
 def synthesize(
@@ -302,6 +303,12 @@ def synthesize(
             tried.append(f"{vlabel}: {syn.failure or 'exact on fresh data'}")
             if syn.solved:
                 best = syn; best.notes.append(f"machine: {vlabel}"); break
+        if best is not None: break
+    for label, machine in machines if best is None else []:   # last resort: every machine as one BFS-numbered integer
+        for vlabel, vtab in _namings(label, machine, notes, breadth_first=True):
+            syn = synthesize_from_fsm(task, vtab, n_test=n_test, max_size=max_size, do_verify=False, lookup_fallback=False)
+            tried.append(f"{vlabel}: {syn.failure or 'exact on fresh data'}")
+            if syn.solved: best = syn; best.notes.append(f"machine: {vlabel}"); break
         if best is not None: break
     notes += [f"discretization: {f}" for f in fails]
     if not machines:

@@ -556,14 +556,14 @@ def decision_list_formula(
     for cond, v in reversed(rules): e = Expr("if", (cond, const(v), e))
     return Formula(e, "decision list") if _check(e, X, names, y) else None
 
-# %% ../../nbs/4a_mips_symreg.ipynb #3944b285
+# %% ../../nbs/4a_mips_symreg.ipynb #674f040c
 def regress(
     X: np.ndarray,                     # (rows, d) integer inputs of the table
     y: np.ndarray,                     # (rows,) integer outputs
     names: Sequence[str],              # variable names
     *,
     constants: Iterable[int] = (1, 2), # leaves for the brute-force search
-    max_size: int | None = None,       # brute-force size limit (None: 7 for <= 3 relevant variables, else 6)
+    max_size: int | None = None,       # brute-force size limit (None: 7 for <= 3 relevant variables, else 6, and decision lists of any size)
     max_rows: int = 60_000,            # brute-force budget per size
     min_fraction: float = 0.97,        # robust linear fit: rows it must match (noisy tables); 1.0 turns it off
 ) -> Formula | None:
@@ -584,6 +584,7 @@ def regress(
     f = robust_linear_regression(X, y, names, min_fraction=min_fraction)
     if f is not None: return f
     rel = relevant_columns(X, y) or list(range(X.shape[1]))
+    given_size = max_size
     if max_size is None: max_size = 7 if len(rel) <= 3 else 6
     m = member_formula(X, y, names)
     if m is not None: max_size = min(max_size, m.size - 1)  # a search formula must beat the set to be worth it
@@ -593,5 +594,7 @@ def regress(
                                max_size=max_size, max_rows=max_rows)
         if f is not None and not _check(f.expr, X, names, y): f = None
     else: f = brute_force_search(X, y, names, constants=constants, max_size=max_size, max_rows=max_rows)
-    if f is None and m is None: f = decision_list_formula(X, y, names)
+    if f is None and m is None:
+        f = decision_list_formula(X, y, names)
+        if f is not None and given_size is not None and f.size > given_size: f = None   # a given limit caps lists too
     return f if f is not None else m
