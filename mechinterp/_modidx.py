@@ -940,6 +940,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                            'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._arch_str': ( 'mips_pipeline.html#_arch_str',
                                                                                   'mechinterp/mips/pipeline.py'),
+                                          'mechinterp.mips.pipeline._breadth_first_naming': ( 'mips_pipeline.html#_breadth_first_naming',
+                                                                                              'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._namings': ( 'mips_pipeline.html#_namings',
                                                                                  'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._print_synthesis': ( 'mips_pipeline.html#_print_synthesis',

@@ -230,12 +230,9 @@ def get_rnn(
     if getattr(res, "rnn", None) is None: raise ValueError(f"architecture search found no perfect RNN for {task.name}")
     return res.rnn, "searched"
 
-# %% ../../nbs/4d_mips_pipeline.ipynb #99c3508d
-def _namings(label: str, machine: FSM, notes: list[str], *, breadth_first: bool = False) -> list[tuple[str, FSM]]:
-    "The machine (autoencoders only) and its renamings to regress, in the order they are tried (or its BFS numbering)."
-    if breadth_first:  # the last resort, once every machine's other namings failed
-        bf = relabel_breadth_first(machine)   # one integer named by the order a walk meets the states
-        return [(f"{label}, states numbered breadth-first", bf)] if bf is not None and len(bf.outputs) > 2 else []
+# %% ../../nbs/4d_mips_pipeline.ipynb #08cc1061
+def _namings(label: str, machine: FSM, notes: list[str]) -> list[tuple[str, FSM]]:
+    "The machine (autoencoders only) and its renamings to regress, in the order they are tried."
     out = [(label, machine)] if label == "autoencoder" else []
     rl = relabel_by_output(machine)
     if rl is not None: return out + [(f"{label}, states named by outputs", rl)]
@@ -244,6 +241,11 @@ def _namings(label: str, machine: FSM, notes: list[str], *, breadth_first: bool 
     try: out += [(f"{label}, output-first Boolean code #{i + 1}", t) for i, t in enumerate(output_codes(machine))]
     except Exception as e: notes.append(f"output codes failed: {type(e).__name__}: {e}")
     return out
+
+def _breadth_first_naming(label: str, machine: FSM) -> list[tuple[str, FSM]]:
+    "The last resort: the machine as one integer, numbered in the order a breadth-first walk meets its states."
+    bf = relabel_breadth_first(machine)
+    return [(f"{label}, states numbered breadth-first", bf)] if bf is not None and len(bf.outputs) > 2 else []
 
 def synthesize(
     task: Task | str,              # a Task or its name
@@ -291,6 +293,13 @@ def synthesize(
     routes = (("autoencoder", autoencoder), ("clusters", lambda: cluster_fsm(net, X)),
               ("behaviour", lambda: behaviour_fsm(net, task, X)))
     machines, fails, tried, best = [], [], [], None
+    def first_solved(namings):
+        "Regress each naming in turn; the first program exact on fresh data, or None."
+        for vlabel, vtab in namings:
+            syn = synthesize_from_fsm(task, vtab, n_test=n_test, max_size=max_size, do_verify=False, lookup_fallback=False)
+            tried.append(f"{vlabel}: {syn.failure or 'exact on fresh data'}")
+            if syn.solved: syn.notes.append(f"machine: {vlabel}"); return syn
+        return None
     for label, build in routes:
         t = time.perf_counter()
         try: machine = build()
@@ -298,17 +307,10 @@ def synthesize(
             fails.append(f"{label}: {type(e).__name__}: {str(e)[:300]}"); continue
         finally: secs[f"discretize ({label})"] = time.perf_counter() - t
         machines.append((label, machine))
-        for vlabel, vtab in _namings(label, machine, notes):
-            syn = synthesize_from_fsm(task, vtab, n_test=n_test, max_size=max_size, do_verify=False, lookup_fallback=False)
-            tried.append(f"{vlabel}: {syn.failure or 'exact on fresh data'}")
-            if syn.solved:
-                best = syn; best.notes.append(f"machine: {vlabel}"); break
+        best = first_solved(_namings(label, machine, notes))
         if best is not None: break
-    for label, machine in machines if best is None else []:   # last resort: every machine as one BFS-numbered integer
-        for vlabel, vtab in _namings(label, machine, notes, breadth_first=True):
-            syn = synthesize_from_fsm(task, vtab, n_test=n_test, max_size=max_size, do_verify=False, lookup_fallback=False)
-            tried.append(f"{vlabel}: {syn.failure or 'exact on fresh data'}")
-            if syn.solved: best = syn; best.notes.append(f"machine: {vlabel}"); break
+    for label, machine in machines if best is None else []:   # last resort, once every other naming failed
+        best = first_solved(_breadth_first_naming(label, machine))
         if best is not None: break
     notes += [f"discretization: {f}" for f in fails]
     if not machines:
