@@ -59,7 +59,7 @@ def tour_irreducibility(
     ok = [n for n, v in verdicts.items() if not v["reducible"]] == ["circle"]
     return TourStep("irreducibility", "toy shapes: " + "; ".join(parts), path, time.perf_counter() - t0, ok, verdicts)
 
-# %% ../nbs/80_tour.ipynb #b1d3fba7
+# %% ../nbs/80_tour.ipynb #b7e91814
 def _k1_shares(means: torch.Tensor, perms: torch.Tensor) -> torch.Tensor:
     "k = 1 share of the between-name variance of `means` (p, d) with the names reordered by each row of `perms`."
     C = means.double() - means.double().mean(0)
@@ -85,7 +85,7 @@ def tour_calendar(
     from mechinterp.calendar import MONTHS, WEEKDAYS, load_calendar_lm, modular_task, task_accuracy
     from mechinterp.calendar.geometry import fourier_energy, name_means
     from mechinterp.hub import default_resid_hooks
-    from mechinterp.interventions import intervention_effects
+    from mechinterp.interventions import intervention_effects, probe_report, task_activations
     from mechinterp.sae.train import default_search_tokens
     t0 = time.perf_counter()
     dev = default_device(device)
@@ -104,19 +104,21 @@ def tour_calendar(
         axes[0].plot(range(len(hooks)), chance, ":", color=colour, label=f"{task_name}: 95% of shuffled names")
         task = modular_task(task_name, model)
         acc = task_accuracy(model, task)
-        best = max(range(len(hooks)), key=lambda i: float(k1[i]))
-        eff = intervention_effects(model, task, best, methods=["none", "circle", "patch_layer"], device=dev,
-                                   progress=False)
+        final = task_activations(model, task, range(1, model.cfg.n_layers + 1), position="final", device=dev)
+        r2 = {l: probe_report(a, task.gamma, task.p).r2_cv for l, a in final.items()}
+        best = max(r2, key=r2.get)
+        eff = intervention_effects(model, task, best, methods=["none", "circle", "patch_layer"], position="final",
+                                   label="gamma", device=dev, progress=False)
         moved_patch, moved_circle = eff["none"] - eff["patch_layer"], eff["none"] - eff["circle"]
         share = moved_circle / moved_patch if abs(moved_patch) > 1e-6 else float("nan")
         details[task_name] = dict(accuracy=acc, k1=[float(v) for v in k1], chance=chance, circle_layers=circles,
-                                  layer=best, logit_diff=eff, circle_share_of_patch=share)
-        parts.append(f"{task_name}: accuracy {acc:.0%}, k=1 circle at layers {circles or 'none'}; at layer {best} the "
-                     f"circle intervention moves the logit difference {moved_circle:+.2f} (patching the layer "
-                     f"{moved_patch:+.2f})")
+                                  layer=best, gamma_probe_r2_cv=r2[best], logit_diff=eff, circle_share_of_patch=share)
+        parts.append(f"{task_name}: accuracy {acc:.0%}, k=1 circle at layers {circles or 'none'}; γ circle at the final "
+                     f"token, layer {best} (held-out r² {r2[best]:.2f}): the circle intervention moves the logit "
+                     f"difference {-moved_circle:+.2f} (patching the layer {-moved_patch:+.2f})")
         ax = axes[1 if task_name == "weekdays" else 2]
         ax.bar(["before", "circle", "patch layer"], [eff["none"], eff["circle"], eff["patch_layer"]], color=colour)
-        ax.set_title(f"{task_name}, layer {best}: logit diff γ − γ′", fontsize=9)
+        ax.set_title(f"{task_name}, final token, layer {best}: logit diff γ − γ′", fontsize=9)
         ok &= acc >= 0.95
     axes[0].set_xlabel("residual layer"); axes[0].set_ylabel("k = 1 share of between-name variance")
     axes[0].legend(fontsize=7); axes[0].set_title("circles in the name means", fontsize=9)

@@ -18,20 +18,20 @@ from .corpus import CorpusConfig, build_tokenizer, load_tokenizer, save_tokenize
 # %% auto #0
 __all__ = ['CALENDAR_LM_DIR', 'CalendarLMConfig', 'calendar_lm', 'weights_sha256', 'save_calendar_lm', 'load_calendar_lm']
 
-# %% ../../nbs/14_calendar_model.ipynb #f408c6a8
+# %% ../../nbs/14_calendar_model.ipynb #a45bfe9a
 @dataclass
 class CalendarLMConfig:
     "Architecture and training recipe of the calendar LM (the defaults are the shipped model)."
-    n_layers: int = 4
+    n_layers: int = 6
     d_model: int = 128
     n_heads: int = 4
     d_mlp: int = 512
-    n_ctx: int = 48            # the context (and training window) length
+    n_ctx: int = 64            # the context (and training window) length
     steps: int = 3000          # optimiser steps
     batch_size: int = 32       # sequences per step
     lr: float = 2e-3           # peak AdamW learning rate
     warmup: int = 150          # linear warm-up steps, then cosine decay to lr / 20
-    weight_decay: float = 0.05
+    weight_decay: float = 1.0  # on the matrices (not on biases and LayerNorm gains)
     positional: str = "standard"  # "standard" (learned, GPT-2) or "rotary" (Llama/Mistral: no position vector in the residual)
     seed: int = 0              # initialisation and batch sampling
     corpus: CorpusConfig = field(default_factory=CorpusConfig)
