@@ -6,6 +6,7 @@ fresh data → formal verification. Plus the `mechinterp mips run` and `mechinte
 # %% ../../nbs/4d_mips_pipeline.ipynb #4fc46a6b
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
 import time
@@ -20,7 +21,7 @@ from .codegen import ProgramSpec, lookup_program_spec, output_codes, regress_fsm
 from .program import Program, compile_program
 from .discretize import behaviour_fsm, cluster_fsm, discretize
 from .fsm import FSM, minimal_fsm, relabel_breadth_first, relabel_by_history, relabel_by_output
-from .normalize import normalize as normalize_rnn
+from .normalize import f_is_linear, linearized_f, normalize as normalize_rnn
 from .rnn import RNN, check_rnn, check_task, load_shipped
 from .search import SearchConfig, search_task
 from .tasks import Task, get_task, load_tasks
@@ -36,7 +37,8 @@ log = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['log', 'DEMO_TASKS', 'Synthesis', 'task_constants', 'fresh_accuracy', 'synthesize_from_fsm', 'check_lengths',
-           'synthesize_integer', 'check_rnn_dir', 'get_rnn', 'synthesize', 'factors_arg', 'run_cli']
+           'synthesize_integer', 'check_rnn_dir', 'get_rnn', 'Snapped', 'is_linear_rnn', 'snap_linear_rnn',
+           'synthesize', 'factors_arg', 'run_cli']
 
 # %% ../../nbs/4d_mips_pipeline.ipynb #d9fafbee
 @dataclass
@@ -230,6 +232,137 @@ def get_rnn(
     if getattr(res, "rnn", None) is None: raise ValueError(f"architecture search found no perfect RNN for {task.name}")
     return res.rnn, "searched"
 
+# %% ../../nbs/4d_mips_pipeline.ipynb #b7e2c4a1
+@dataclass
+class Snapped:
+    "What `snap_linear_rnn` found."
+    rnn: RNN | None          # the snapped network (None: no candidate polynomial gave an exact one)
+    poly: tuple[int, ...]    # its characteristic polynomial [1, c1, ..., cd]: λ^d + c1 λ^(d-1) + ... + cd
+    lengths: tuple[int, ...] # the sequence lengths at which it was checked exact on fresh data
+    tried: int               # candidate polynomials tried
+    eigenvalues: list[complex] = field(default_factory=list)  # those of the given network's W
+
+    @property
+    def detail(self) -> str:
+        lam = ", ".join(f"{complex(v).real:.4g}" if abs(complex(v).imag) < 1e-9 else f"{complex(v):.4g}"
+                        for v in self.eigenvalues)
+        if self.rnn is None:
+            return f"no integer recurrence exact at lengths {', '.join(map(str, self.lengths))} ({self.tried} tried; W's eigenvalues {lam})"
+        return (f"W's eigenvalues {lam} -> characteristic polynomial {_poly_str(self.poly)}, exact at lengths "
+                f"{', '.join(map(str, self.lengths))} ({self.tried} tried)")
+
+def _poly_str(poly) -> str:
+    d = len(poly) - 1
+    terms = [("" if abs(c) == 1 and d - i else str(abs(c))) + ("λ" if d - i else "") + (f"^{d - i}" if d - i > 1 else "")
+             for i, c in enumerate(poly) if c]
+    signs = ["-" if c < 0 else "+" for c in poly if c]
+    return (("-" if signs[0] == "-" else "") + terms[0] + "".join(f" {s} {t}" for s, t in zip(signs[1:], terms[1:]))) or "0"
+
+def is_linear_rnn(rnn) -> bool:
+    "True when `rnn` is an `RNN` whose f and g are single affine layers (d_f = d_g = 1)."
+    check_rnn(rnn)
+    return (getattr(rnn, "config", None) is not None and f_is_linear(rnn)
+            and sum(isinstance(m, torch.nn.Linear) for m in rnn.g.modules()) == 1)
+
+def _integer_polys(W: np.ndarray) -> list[tuple[int, ...]]:
+    "Rounded characteristic polynomials of the subsets of W's eigenvalues closed under conjugation: fewest modes first."
+    lam = np.linalg.eigvals(W); n = len(lam)
+    subsets = ([s for k in range(1, n + 1) for s in itertools.combinations(range(n), k)] if n <= 10 else [tuple(range(n))])
+    found = {}
+    for s in subsets:
+        c = np.poly(lam[list(s)])
+        if np.abs(np.imag(c)).max() > 1e-9: continue  # a complex eigenvalue without its conjugate
+        c = np.real(c); key = tuple(int(v) for v in np.rint(c))
+        rank = (len(s), float(np.abs(c - np.rint(c)).max()))
+        if key not in found or rank < found[key]: found[key] = rank
+    return sorted(found, key=found.get)
+
+def _observable_form(poly: tuple[int, ...]) -> np.ndarray:
+    "The transposed companion matrix of λ^d + c1 λ^(d-1) + ... + cd: its first state obeys the recurrence."
+    d = len(poly) - 1
+    W = np.zeros((d, d)); W[:, 0] = -np.asarray(poly[1:], dtype=np.float64)
+    W[np.arange(d - 1), np.arange(1, d)] = 1.0
+    return W
+
+def _impulse_features(W: np.ndarray, U: np.ndarray) -> np.ndarray:
+    "(B, T, d·E): the first state of h_t = W h_(t-1) + V u_t (h_0 = 0) is this array times vec(V), for inputs U (B, T, E)."
+    B, T, E = U.shape; d = len(W)
+    Z, I, F = np.zeros((B, d, d, E)), np.eye(d), np.empty((B, T, d, E))
+    for t in range(T):
+        Z = np.einsum("jk,bkie->bjie", W, Z) + I[None, :, :, None] * U[:, t, None, None, :]
+        F[:, t] = Z[:, 0]
+    return F.reshape(B, T, d * E)
+
+def _column_order(d: int, E1: int, bias: bool) -> list[int]:
+    "Columns of the fit (vec(V | b) row-major, then c) in the order they are kept: the read-in, c, then the bias."
+    cols = np.arange(d * E1).reshape(d, E1)
+    inputs = cols[:, :E1 - 1].ravel().tolist() if bias else cols.ravel().tolist()
+    return inputs + [d * E1] + (cols[:, -1].tolist() if bias else [])
+
+def _independent_columns(A: np.ndarray, *, order: list[int], rows: int = 4000) -> list[int]:
+    "Greedily, in `order`, the columns of A that raise its rank: a shift register's b_0 and c add the same constant."
+    S = A[:rows]; keep = []
+    for j in order:
+        if np.linalg.matrix_rank(S[:, keep + [j]]) > len(keep): keep.append(j)
+    return sorted(keep)
+
+def snap_linear_rnn(
+    rnn: torch.nn.Module,   # a linear RNN (d_f = d_g = 1, see `is_linear_rnn`), e.g. one found by the search
+    task,                   # its Task
+    *,
+    factor: int = 2,        # the snapped network must also be exact at factor × the task's length
+    n_fit: int = 2000,      # sequences (of the task's length) the read-in and read-out are fitted on
+    n_check: int = 2000,    # fresh sequences per checked length
+    seed: int = 1,          # seed of the fitted sequences (the checks use the next two)
+) -> Snapped:
+    "An integer linear RNN with the rounded dynamics of `rnn`, exact at the task's length and `factor` × it (see text)."
+    check_rnn(rnn); task = check_task(task, rnn=rnn)
+    if not is_linear_rnn(rnn):
+        raise ValueError("snap_linear_rnn needs a linear RNN (mips.RNN with d_f = d_g = 1, one affine layer each); "
+                         "this network has hidden layers, so its recurrence is not a matrix.")
+    factor = check_int(factor, "factor", min=2, hint="The longer check is at factor × the task's length.")
+    n_fit = check_int(n_fit, "n_fit", min=1); n_check = check_int(n_check, "n_check", min=1)
+    seed = check_int(seed, "seed", min=0)
+    cfg, L = rnn.config, task.length
+    W, _, _ = linearized_f(rnn)
+    X = task.sample_inputs(n_fit, seed=seed)
+    Y = task.outputs(X).reshape(n_fit * L, -1).astype(np.float64)
+    O = Y.shape[1]
+    if O != cfg.n_outputs:
+        raise ValueError(f"task {task.name} has {O} output(s) per position but the RNN gives {cfg.n_outputs}.")
+    Xc = task.sample_inputs(n_check, seed=seed + 1)
+    # longer sequences: uniform over the task's input range (a task's own sampler may be tied to its length)
+    Xl = np.random.default_rng(seed + 2).integers(task.low, task.high + 1, (n_check, factor * L, task.n_inputs))
+    checks = [(torch.from_numpy(Xq), torch.from_numpy(task.outputs(Xq))) for Xq in (Xc, Xl)]
+    E = cfg.d_x
+    bias = cfg.encoding == "raw"  # one-hot inputs sum to 1 at every position: they carry the bias themselves
+    net = RNN.from_config(cfg).double()
+    U = net.encode_inputs(torch.from_numpy(X)).numpy()
+    if bias: U = np.concatenate([U, np.ones(U.shape[:2] + (1,))], -1)
+    polys = _integer_polys(W)
+    out = Snapped(None, (), (L, factor * L), 0, np.linalg.eigvals(W).tolist())
+    for poly in polys:
+        out.tried += 1
+        Wc = _observable_form(poly); d = len(Wc)
+        A = np.concatenate([_impulse_features(Wc, U).reshape(n_fit * L, -1), np.ones((n_fit * L, 1))], 1)
+        keep = _independent_columns(A, order=_column_order(d, U.shape[-1], bias))
+        sol = np.zeros((A.shape[1], O))
+        sol[keep] = np.rint(np.linalg.lstsq(A[:, keep], Y, rcond=None)[0])
+        if not np.array_equal(A @ sol, Y): continue  # not exact on the fitted sequences themselves
+        P = sol[:-1].reshape(d, U.shape[-1], O)
+        new = RNN(cfg.n_inputs, d * O, 1, 1, 1, 1, n_outputs=O, encoding=cfg.encoding, low=cfg.low, high=cfg.high).double()
+        Wf = np.kron(np.eye(O), Wc)                                     # one observable block per output
+        V = np.concatenate([P[:, :E, o] for o in range(O)], 0)
+        b = np.concatenate([P[:, E, o] if bias else np.zeros(d) for o in range(O)])
+        G = np.zeros((O, d * O)); G[np.arange(O), np.arange(O) * d] = 1.0
+        with torch.no_grad():
+            new.f[0].weight.copy_(torch.from_numpy(np.concatenate([Wf, V], 1))); new.f[0].bias.copy_(torch.from_numpy(b))
+            new.g[0].weight.copy_(torch.from_numpy(G)); new.g[0].bias.copy_(torch.from_numpy(sol[-1]))
+        if all(torch.equal(new.predict(Xq).reshape(Yq.shape), Yq) for Xq, Yq in checks):
+            out.rnn, out.poly = new, poly
+            return out
+    return out
+
 # %% ../../nbs/4d_mips_pipeline.ipynb #08cc1061
 def _namings(label: str, machine: FSM, notes: list[str]) -> list[tuple[str, FSM]]:
     "The machine (autoencoders only) and its renamings to regress, in the order they are tried."
@@ -247,6 +380,21 @@ def _breadth_first_naming(label: str, machine: FSM) -> list[tuple[str, FSM]]:
     bf = relabel_breadth_first(machine)
     return [(f"{label}, states numbered breadth-first", bf)] if bf is not None and len(bf.outputs) > 2 else []
 
+def _synthesize_snapped(task, net, origin: str, best: Synthesis, secs: dict, arch, notes: list[str], **kw) -> Synthesis | None:
+    "The synthesis from `net`'s snapped recurrence when it is solved, else None (and a note on `notes`)."
+    t = time.perf_counter()
+    sn = snap_linear_rnn(net, task)
+    secs["snap"] = time.perf_counter() - t
+    if sn.rnn is None:
+        notes.append(f"snapped recurrence: {sn.detail}"); return None
+    ssyn = synthesize(task, rnn=sn.rnn, snap=False, **kw)
+    if not ssyn.solved:
+        notes.append(f"snapped recurrence: {sn.detail}; no program from it either: {ssyn.failure}"); return None
+    ssyn.notes = [f"RNN: {origin} (arch {_arch_str(arch)}), which gave no exact program ({best.failure[:300]}); its "
+                  f"recurrence snapped to integers: {sn.detail}"] + [n for n in ssyn.notes if not n.startswith("RNN: ")]
+    ssyn.seconds = {**{f"{k} (first network)": v for k, v in {**secs, **best.seconds}.items()}, **ssyn.seconds}
+    return ssyn
+
 def synthesize(
     task: Task | str,              # a Task or its name
     *,
@@ -261,6 +409,7 @@ def synthesize(
     device=None,
     rnn_dir: str | Path | None = None,  # a directory of `<task>.safetensors` (e.g. `mechinterp mips search --out`)
     length_factors: Sequence[int] = (2, 5),  # a verified program is also checked at these multiples of the length
+    snap: bool = True,             # when a linear RNN yields no exact program, retry from its snapped recurrence
 ) -> Synthesis:
     """Search → normalize → discretize → regress → codegen → fresh-data accuracy → verification, for one task.
     `device` is where the architecture search trains (`train=True`); the synthesis itself runs on the CPU."""
@@ -270,6 +419,7 @@ def synthesize(
     timeout_s = check_float(timeout_s, "timeout_s", min=0, open_min=True)
     if max_size is not None: max_size = check_int(max_size, "max_size", min=1)
     default_device(device); rnn_dir = check_rnn_dir(rnn_dir)
+    if not isinstance(snap, bool): raise TypeError(f"snap must be True or False, got {snap!r}.")
     t0 = time.perf_counter(); secs = {}
     try: net, origin = get_rnn(task, rnn=rnn, train=train, search=search, device=device, rnn_dir=rnn_dir)
     except ValueError as e:
@@ -279,6 +429,7 @@ def synthesize(
     arch = {k: getattr(cfg, k) for k in ("n", "w_f", "d_f", "w_g", "d_g", "encoding")} if cfg is not None else None
     X = torch.from_numpy(task.sample_inputs(n_train, seed=1))
     notes = [f"RNN: {origin}"]
+    given = net
     if normalize:
         t = time.perf_counter()
         try: net = normalize_rnn(net, X).rnn
@@ -332,6 +483,10 @@ def synthesize(
         isyn.notes.append(f"preferred to the Boolean program ({best.n_symbols} symbols)" if best.solved else
                           f"the Boolean search found none: {best.failure}")
         best = isyn
+    if not best.solved and snap and is_linear_rnn(given):
+        ssyn = _synthesize_snapped(task, given, origin, best, secs, arch, notes, normalize=normalize, n_train=n_train,
+                                   n_test=n_test, timeout_s=timeout_s, max_size=max_size, length_factors=length_factors)
+        if ssyn is not None: return ssyn
     if best.program is not None and best.accuracy == 1.0:
         t = time.perf_counter()
         best.verification = verify(best.program, task, timeout_s=timeout_s)
