@@ -967,6 +967,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                               'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._column_order': ( 'mips_pipeline.html#_column_order',
                                                                                       'mechinterp/mips/pipeline.py'),
+                                          'mechinterp.mips.pipeline._elevated_polys': ( 'mips_pipeline.html#_elevated_polys',
+                                                                                        'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._impulse_features': ( 'mips_pipeline.html#_impulse_features',
                                                                                           'mechinterp/mips/pipeline.py'),
                                           'mechinterp.mips.pipeline._independent_columns': ( 'mips_pipeline.html#_independent_columns',

@@ -110,3 +110,30 @@ def test_refusals(refused):
     refused(lambda: snap_linear_rnn("net", ACC2), TypeError, "rnn")
     refused(lambda: synthesize(ACC2, rnn=net, snap="yes"), TypeError, "snap")
     assert is_linear_rnn(net) and not is_linear_rnn(nonlinear)
+
+
+
+def accumulate_thrice(s):
+    out, v, p, q = [], 0, 0, 0
+    for x in s:
+        v += x; p += v; q += p; out.append(q)
+    return out
+
+
+# the network the architecture search found for Accumulate_Thrice at length 8 (inputs 0..1): 2 states for a 3-block
+SEARCHED3 = dict(W=[[1.2299026250839233, 0.031195899471640587], [-1.235440731048584, 1.1231615543365479]],
+                 V=[[-1.884997844696045], [0.46378293633461]], b=[-0.0003899643197655678, -0.007026749197393656],
+                 U=[[-0.18440450727939606, 0.929267406463623]], c=[0.061009977012872696])
+ACC3 = Task("Accumulate_Thrice", accumulate_thrice, n_inputs=1, low=0, high=1, length=8)
+
+
+def test_fewer_modes_than_the_block_snap_to_the_larger_block_and_the_pipeline_solves_it():
+    "Modes 1.18 ± 0.19i imitate (λ − 1)³ for 8 steps: no degree-2 candidate is exact, (λ − 1)³ is, and gives a program."
+    net = linear_rnn(**SEARCHED3)
+    assert exact(net, ACC3, 8) and not exact(net, ACC3, 16)
+    sn = snap_linear_rnn(net, ACC3)
+    assert sn.poly == (1, -3, 3, -1) and exact(sn.rnn, ACC3, 16) and exact(sn.rnn, ACC3, 40)
+    off = synthesize(ACC3, rnn=net, snap=False, length_factors=())
+    assert not off.solved
+    on = synthesize(ACC3, rnn=net, length_factors=(2,))
+    assert on.solved and on.verified and on.lengths.get(16) == "proved", on

@@ -232,7 +232,7 @@ def get_rnn(
     if getattr(res, "rnn", None) is None: raise ValueError(f"architecture search found no perfect RNN for {task.name}")
     return res.rnn, "searched"
 
-# %% ../../nbs/4d_mips_pipeline.ipynb #b7e2c4a1
+# %% ../../nbs/4d_mips_pipeline.ipynb #009cae70
 @dataclass
 class Snapped:
     "What `snap_linear_rnn` found."
@@ -276,6 +276,16 @@ def _integer_polys(W: np.ndarray) -> list[tuple[int, ...]]:
         rank = (len(s), float(np.abs(c - np.rint(c)).max()))
         if key not in found or rank < found[key]: found[key] = rank
     return sorted(found, key=found.get)
+
+def _elevated_polys(W: np.ndarray, base: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    "Each base polynomial times (λ − r), for every integer r that a real part of W's eigenvalues rounds to (new ones only)."
+    roots = sorted({int(np.rint(v.real)) for v in np.linalg.eigvals(W)})
+    out, seen = [], set(base)
+    for poly in base:
+        for r in roots:
+            q = tuple(int(v) for v in np.polymul(poly, [1, -r]))
+            if q not in seen: seen.add(q); out.append(q)
+    return out
 
 def _observable_form(poly: tuple[int, ...]) -> np.ndarray:
     "The transposed companion matrix of λ^d + c1 λ^(d-1) + ... + cd: its first state obeys the recurrence."
@@ -340,6 +350,7 @@ def snap_linear_rnn(
     U = net.encode_inputs(torch.from_numpy(X)).numpy()
     if bias: U = np.concatenate([U, np.ones(U.shape[:2] + (1,))], -1)
     polys = _integer_polys(W)
+    polys += _elevated_polys(W, polys)   # tried only after every candidate of the network's own degree
     out = Snapped(None, (), (L, factor * L), 0, np.linalg.eigvals(W).tolist())
     for poly in polys:
         out.tried += 1
