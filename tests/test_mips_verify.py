@@ -78,10 +78,18 @@ def test_exhaustive_fallback_and_tested_only():
     prog = compile_program("def f(s):\n    a = 0\n    ys = []\n    for i in range(len(s)):\n        b = s[i]\n"
                            "        next_a = (a + b) % 3\n        a = next_a\n        y = a\n        ys.append(y)\n    return ys\n")
     t = SimpleNamespace(fn=ref_if, n_inputs=1, low=0, high=2, length=8)
-    v = verify(prog, t)
+    v = verify(prog, t)   # the reference's `if`s are followed path by path
+    assert (v.status, v.method) == ("proved", "z3") and "256 paths" in v.reason
+    def ref_int(s):       # int() of an input: no symbolic run at all
+        out, c = [], 0
+        for x in s:
+            c = (c + int(x)) % 3
+            out.append(c)
+        return out
+    v = verify(prog, SimpleNamespace(fn=ref_int, n_inputs=1, low=0, high=2, length=8))
     assert (v.status, v.method, v.n_checked) == ("exhaustive", "exhaustive", 3 ** 8)
-    v = verify(prog, t, length=20)
-    assert v.status == "tested" and "exhaustive_limit" in v.reason and not v.verified
+    v = verify(prog, t, length=20)   # 2^20 paths and 3^20 inputs: neither fits
+    assert v.status == "tested" and "exhaustive_limit" in v.reason and "paths" in v.reason and not v.verified
 
 @pytest.mark.parametrize("src,msg", [
     ("import os\ndef f(s):\n    return s\n", "Import"),
