@@ -139,7 +139,7 @@ ARITH_BACKWARD = {
 }
 _BACKWARD_KEY = 100   # held-out key offset of the backward templates
 
-# %% ../../nbs/13_calendar_corpus.ipynb #25540f59
+# %% ../../nbs/13_calendar_corpus.ipynb #2ad292fb
 _PEOPLE = ("Anna", "Ben", "Carla", "David", "Emma", "Felix", "Grace", "Hugo", "Iris", "Jack", "Lena", "Marco", "Nora",
            "Omar", "Paula", "Sam")
 _ACTIVITIES = ("swim", "read", "cook", "run", "paint", "study", "rest", "shop", "work", "dance", "play chess",
@@ -151,8 +151,8 @@ _FOODS = ("bread", "apples", "soup", "cheese", "rice", "tea", "coffee", "cake", 
 _VERBS_PAST = ("saw", "found", "liked", "followed", "painted", "fed", "called", "helped")
 _WEATHER = ("sunny", "rainy", "cold", "warm", "windy", "cloudy", "foggy", "hot")
 _COLORS = ("red", "blue", "green", "yellow", "black", "white", "orange", "purple")
-_SMALL_NUMBERS = tuple(w.lower() for w in NUMBER_WORDS[1:])
 _NUM = tuple(w.lower() for w in NUMBER_WORDS)
+_SMALL_NUMBERS = _NUM[1:]
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # smooth attributes, one per name (northern hemisphere)
 _SEASONS = ("winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer", "autumn", "autumn",

@@ -53,7 +53,7 @@ class Verification:
         if self.reason: s += f" -- {self.reason}"
         return s
 
-# %% ../../nbs/4c_mips_verify.ipynb #cb377b61
+# %% ../../nbs/4c_mips_verify.ipynb #c3074a05
 def _as_terms(out) -> list[list[z3.ArithRef]]:
     "Output list (ints, Syms, tuples of them) -> per position, per component z3 integer terms."
     return [[z3_int(c) for c in (v if isinstance(v, (tuple, list)) else [v])] for v in out]
@@ -68,11 +68,9 @@ def _run_symbolic(fn: Callable, xs: list[list[z3.ArithRef]]) -> tuple[list | Non
     except Exception as e:  # e.g. a Python `if` on a symbolic value
         return None, [], f"{type(e).__name__}: {e}"
 
-_IF_ERROR = "a symbolic value was used in a Python `if`"
-
 def _reference_paths(fn: Callable, xs: list[list[z3.ArithRef]], *, max_paths: int = 4096) -> tuple[list | None, str]:
-    """Symbolic execution of a plain-Python `fn` path by path: every Python `if` on a symbolic value forks, depth first.
-    [(path condition, output terms)] over every branch sequence, or (None, why) past `max_paths` paths or on an error."""
+    """Symbolic execution of `fn` path by path: every Python `if` on a symbolic value forks, depth first (a reference
+    without such an `if` is one path). [(path condition, output terms)], or (None, why) past `max_paths` or on an error."""
     paths, todo = [], [()]
     while todo:
         if len(paths) >= max_paths: return None, f"more than {max_paths} paths through its `if`s"
@@ -119,7 +117,7 @@ def _all_inputs(task, L: int, limit: int) -> np.ndarray | None:
         np.stack(np.meshgrid(*[vals] * n_pos, indexing="ij"), -1).reshape(-1, n_pos)
     return grid.reshape(-1, task.n_inputs, L).transpose(0, 2, 1)
 
-# %% ../../nbs/4c_mips_verify.ipynb #45b893f3
+# %% ../../nbs/4c_mips_verify.ipynb #fe475533
 def verify(
     program: Callable,               # the generated program, called like `task.fn`
     task,                            # a Task: fn, n_inputs, low, high, length
@@ -146,12 +144,8 @@ def verify(
 def _verify(program, task, L, timeout_s, exhaustive_limit, n_samples, seed, t0, stage) -> Verification:
     xs = [[z3.Int(f"x{k}_{i}") for i in range(L)] for k in range(task.n_inputs)]
     P, obligations, perr = _run_symbolic(program, xs)
-    R, _, rerr = _run_symbolic(task.fn, xs)
-    cases, how = ([(z3.BoolVal(True), R)] if R is not None else None), ""
-    if P is not None and R is None and _IF_ERROR in rerr:   # a plain-Python reference: run it path by path
-        cases, why = _reference_paths(task.fn, xs)
-        if cases is None: rerr += f"; path by path: {why}"
-        else: how = f"the reference run path by path ({len(cases)} paths through its `if`s)"
+    cases, rerr = _reference_paths(task.fn, xs) if P is not None else (None, "")
+    how = f"the reference run path by path ({len(cases)} paths through its `if`s)" if cases and len(cases) > 1 else ""
     reason = ""
     if P is not None and cases is not None:
         if any(len(P) != len(R) or any(len(p) != len(r) for p, r in zip(P, R)) for _, R in cases):
