@@ -31,6 +31,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                             'mechinterp/calendar/corpus.py'),
                                             'mechinterp.calendar.corpus._rel_sentence': ( 'calendar_corpus.html#_rel_sentence',
                                                                                           'mechinterp/calendar/corpus.py'),
+                                            'mechinterp.calendar.corpus._run_sentence': ( 'calendar_corpus.html#_run_sentence',
+                                                                                          'mechinterp/calendar/corpus.py'),
                                             'mechinterp.calendar.corpus._seq_sentence': ( 'calendar_corpus.html#_seq_sentence',
                                                                                           'mechinterp/calendar/corpus.py'),
                                             'mechinterp.calendar.corpus._slot_values': ( 'calendar_corpus.html#_slot_values',

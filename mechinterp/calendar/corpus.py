@@ -29,7 +29,7 @@ ORDINAL_WORDS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth
                  "tenth", "eleventh", "twelfth")
 YEARS = tuple(range(1900, 2030))  # the years the corpus mentions (one word-level token each)
 
-# %% ../../nbs/13_calendar_corpus.ipynb #36595315
+# %% ../../nbs/13_calendar_corpus.ipynb #88ae600c
 @dataclass(frozen=True)
 class CorpusConfig:
     "Mixture weights of the synthetic corpus (relative, any positive sum) and the held-out fraction of the arithmetic templates."
@@ -44,6 +44,7 @@ class CorpusConfig:
     p_near: float = 0.20        # near / far by circular distance, approximate offsets
     p_distract: float = 0.05    # another name of the same kind between α and the question, at a fixed offset
     p_distract2: float = 0.30   # the same after a clause of varying length
+    p_run: float = 0.0          # runs of names with nothing between them (off in the shipped mixture; see below)
     heldout_frac: float = 0.2   # fraction of (α, β) pairs each non-paper arithmetic template never shows
     seed: int = 0               # seeds the held-out split (the batches are seeded by the training seed)
 
@@ -139,7 +140,7 @@ ARITH_BACKWARD = {
 }
 _BACKWARD_KEY = 100   # held-out key offset of the backward templates
 
-# %% ../../nbs/13_calendar_corpus.ipynb #2ad292fb
+# %% ../../nbs/13_calendar_corpus.ipynb #6583d308
 _PEOPLE = ("Anna", "Ben", "Carla", "David", "Emma", "Felix", "Grace", "Hugo", "Iris", "Jack", "Lena", "Marco", "Nora",
            "Omar", "Paula", "Sam")
 _ACTIVITIES = ("swim", "read", "cook", "run", "paint", "study", "rest", "shop", "work", "dance", "play chess",
@@ -216,6 +217,13 @@ def _seq_sentence(rng: random.Random, cfg: CorpusConfig) -> str:
     n = rng.randint(3, p)
     lead = f"Step {_NUM[b]}: " if rng.random() < 0.7 else f"{NUMBER_WORDS[b]} by {_NUM[b]}: "
     return lead + " ".join(N[(a + b * i) % p] for i in range(n)) + "."
+
+def _run_sentence(rng: random.Random, cfg: CorpusConfig) -> str:
+    "Names one after another with nothing between them, so that at each name's token the next name is predicted."
+    name = _kind(rng); p = _PERIODS[name]; N = _NAMES[name]
+    a, k = rng.randrange(p), rng.randrange(3)
+    lead, b = ((f"The {_UNITS[name][1]} in a row: ", 1), ("Backwards: ", -1), ("", 1))[k]
+    return lead + " ".join(N[(a + b * i) % p] for i in range(rng.randint(3, p + 2))) + "."
 
 def _rel_sentence(rng: random.Random, cfg: CorpusConfig) -> str:
     name = _kind(rng); p = _PERIODS[name]; N = _NAMES[name]; u = _UNITS[name][0]
@@ -343,7 +351,8 @@ def _filler_sentence(rng: random.Random, cfg: CorpusConfig) -> str:
 
 _FAMILIES = {"task": _task_sentence, "arith": _arith_sentence, "multi": _multi_sentence, "seq": _seq_sentence,
              "rel": _rel_sentence, "date": _date_sentence, "attr": _attr_sentence, "filler": _filler_sentence,
-             "near": _near_sentence, "distract": _distract_sentence, "distract2": _distract_clause_sentence}
+             "near": _near_sentence, "distract": _distract_sentence, "distract2": _distract_clause_sentence,
+             "run": _run_sentence}
 
 # %% ../../nbs/13_calendar_corpus.ipynb #864328b5
 def calendar_sentence(
