@@ -53,7 +53,7 @@ class Verification:
         if self.reason: s += f" -- {self.reason}"
         return s
 
-# %% ../../nbs/4c_mips_verify.ipynb #c3074a05
+# %% ../../nbs/4c_mips_verify.ipynb #61c9bfd9
 def _as_terms(out) -> list[list[z3.ArithRef]]:
     "Output list (ints, Syms, tuples of them) -> per position, per component z3 integer terms."
     return [[z3_int(c) for c in (v if isinstance(v, (tuple, list)) else [v])] for v in out]
@@ -81,11 +81,8 @@ def _reference_paths(fn: Callable, xs: list[list[z3.ArithRef]], *, max_paths: in
             else: d = True; todo.append(tuple(x for _, x in conds) + (False,))
             conds.append((c, d))
             return d
-        try:
-            with _branching(decide): out = fn(*[[Sym(v) for v in seq] for seq in xs])
-            terms = _as_terms(out)
-        except ProgramLimitError: raise
-        except Exception as e: return None, f"{type(e).__name__}: {e}"
+        with _branching(decide): terms, _, err = _run_symbolic(fn, xs)
+        if terms is None: return None, err
         pc = z3.And(*[c if d else z3.Not(c) for c, d in conds]) if conds else z3.BoolVal(True)
         paths.append((pc, terms))
     return paths, ""
