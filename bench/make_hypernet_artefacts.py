@@ -3,14 +3,15 @@
     OMP_NUM_THREADS=1 python bench/make_hypernet_artefacts.py --runs runs/hypernet
 
 It trains (or resumes, from each run's newest checkpoint) every (config, seed) of --seeds (default: cpu-fixed seeds
-1, 2, 3 and cpu-multisize seeds 0, 1, 2), one run after the other on one CPU thread (`--train-only` stops there;
+1-5 and cpu-multisize seeds 0-5), one run after the other on one CPU thread (`--train-only` stops there;
 several such commands with different --seeds may train in parallel into the same --runs folder; `--adam-only` trains
 only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the algorithm over training × β,
 the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size grid), trains the Adam
 baselines at the fixed-size config's budget and at twice it, and writes into --out (default: the
 package's data/hypernet folder):
 
-    <config>.safetensors, <config>.config.json   the analysed snapshot of the shipped seed, and its training config
+    weights/<config>-seed<k>.safetensors         the analysed snapshot of every seed (what its analysis was made from)
+    <config>.config.json                         the training config of the config's shipped seed
     analyses/<config>-seed<k>.json                the `RunAnalysis` of every seed (no weights)
     adam_baseline.safetensors, adam.json          the equal-budget Adam network of seed 0; every Adam run's figures
     summary.json                                  per run: steps, training wall time, config, low-β test MSE and
@@ -18,7 +19,7 @@ package's data/hypernet folder):
 
 The shipped seed of a config is the finished run (any run, if none finished) whose final networks at β = 1e-12 reach
 test MSE <= 0.1 on the most unseen sizes; ties go to the one with the most algorithms in its (16, 48) β sweep, then to the lower low-β test MSE. Every
-seed's analyses ship, so the notebooks show all of them. Rerunning the command after an interruption continues where
+seed's analysis and weights ship, so the notebooks show all of them. Rerunning the command after an interruption continues where
 it stopped; finished runs are not retrained, and a run's analysis is recomputed only when its final step changed.
 `--partial` analyses runs as far as they got (each run's analysis records its step; the notebooks print it), without
 training them further.
@@ -106,7 +107,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", required=True, help="folder for the training runs (resumable)")
     ap.add_argument("--out", default=None, help="artefact folder (default: the package's data/hypernet)")
-    ap.add_argument("--seeds", nargs="+", default=["cpu-fixed=1,2,3", "cpu-multisize=0,1,2"],
+    ap.add_argument("--seeds", nargs="+", default=["cpu-fixed=1,2,3,4,5", "cpu-multisize=0,1,2,3,4,5"],
                     help="CONFIG=SEED,SEED,... per config")
     ap.add_argument("--train-only", action="store_true", help="train (or resume) the runs, analyse nothing")
     ap.add_argument("--adam-only", action="store_true", help="train the Adam baselines only")
@@ -145,11 +146,14 @@ def main(argv=None) -> int:
                 ra = analyse_run(folder, device="cpu", progress=False)
                 save_json(path, ra.to_dict())
             heads.append(headline(ra, folder))
+            (dest / "weights").mkdir(exist_ok=True)
+            shutil.copyfile(folder / f"snap-{ra.steps:09d}.safetensors", dest / "weights" / f"{config}-seed{seed}.safetensors")
             print(json.dumps({"config": config, **heads[-1]}), flush=True)
         finished = [h for h in heads if h["steps"] == get_config(config).steps]
         best = max(finished or heads, key=ship_key)["seed"]
-        steps = next(h["steps"] for h in heads if h["seed"] == best)  # the snapshot analysed, not a newer one
-        shutil.copyfile(run_dir(runs, config, best) / f"snap-{steps:09d}.safetensors", dest / f"{config}.safetensors")
+        (dest / f"{config}.safetensors").unlink(missing_ok=True)   # the layout before every seed's weights shipped
+        for stale in [*(dest / "weights").glob(f"{config}-seed*.safetensors"), *(dest / "analyses").glob(f"{config}-seed*.json")]:
+            if int(stale.stem.rsplit("seed", 1)[1]) not in {h["seed"] for h in heads}: stale.unlink()   # not analysed here
         save_json(dest / f"{config}.config.json", get_config(config, seed=best).to_dict())
         summary["configs"][config] = {"config": get_config(config).to_dict(), "runs": heads, "shipped_seed": best,
                                       "shipped_because": "among the finished runs: most unseen sizes within 0.1, "

@@ -306,6 +306,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                      'mechinterp/hypernet/experiments.py'),
                                                  'mechinterp.hypernet.experiments.shipped_hypernet': ( 'hypernet_experiments.html#shipped_hypernet',
                                                                                                        'mechinterp/hypernet/experiments.py'),
+                                                 'mechinterp.hypernet.experiments.shipped_seeds': ( 'hypernet_experiments.html#shipped_seeds',
+                                                                                                    'mechinterp/hypernet/experiments.py'),
                                                  'mechinterp.hypernet.experiments.shipped_summary': ( 'hypernet_experiments.html#shipped_summary',
                                                                                                       'mechinterp/hypernet/experiments.py'),
                                                  'mechinterp.hypernet.experiments.size_generalization': ( 'hypernet_experiments.html#size_generalization',

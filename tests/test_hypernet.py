@@ -281,6 +281,7 @@ BAD_INPUT = [
     ("analyse_run sizes=0", lambda: analyse_run("/nonexistent", sizes=((0, 5),)), ValueError, "sizes"),
     ("analyse_run no run", lambda: analyse_run("/nonexistent-run"), FileNotFoundError, "nonexistent-run"),
     ("shipped_hypernet name", lambda: shipped_hypernet("cpu-smal"), ValueError, "name"),
+    ("shipped_hypernet seed", lambda: shipped_hypernet("cpu-fixed", seed=10_000), ValueError, "shipped seeds"),
     ("shipped_config name", lambda: shipped_config("paper"), ValueError, "name"),
     ("shipped_analyses name", lambda: shipped_analyses(3), TypeError, "name"),
 ]
@@ -339,6 +340,8 @@ def test_shipped_artefacts_are_the_named_config(name):
         assert r.config == get_config(name, seed=r.config.seed) and 0 < r.steps <= cfg.steps
         assert r.phase_grid.steps[-1] == r.steps and (h["seed"], h["steps"]) == (r.config.seed, r.steps)
         assert h["finished"] == (r.steps == cfg.steps)
+        _, m = shipped_hypernet(name, seed=r.config.seed, device="cpu")   # every seed's analysed snapshot ships
+        assert TrainConfig(**m["train_config"]) == r.config and m["step"] == r.steps
 
 
 @pytest.mark.parametrize("name", ["cpu-fixed", "cpu-multisize"])

@@ -28,8 +28,8 @@ from ..validate import check_choice, check_float, check_int, check_tensor
 __all__ = ['STRUCTURE_COLOURS', 'SWEEP_SIZES', 'SHIPPED_CONFIGS', 'default_betas', 'BetaSweep', 'beta_sweep', 'plot_beta_sweep',
            'PhaseGrid', 'phase_over_training', 'plot_phase_grid', 'grid_points', 'plot_boundary_fit', 'EncoderAblation',
            'encoder_ablation', 'plot_encoder_ablation', 'SizeGrid', 'size_generalization', 'plot_size_grid',
-           'RunAnalysis', 'analyse_run', 'shipped_summary', 'shipped_config', 'shipped_hypernet', 'shipped_analyses',
-           'shipped_adam_baseline']
+           'RunAnalysis', 'analyse_run', 'shipped_summary', 'shipped_config', 'shipped_seeds', 'shipped_hypernet',
+           'shipped_analyses', 'shipped_adam_baseline']
 
 # %% ../../nbs/34_hypernet_experiments.ipynb #7a7d6a64
 def default_betas(n: int = 30) -> Tensor:
@@ -365,7 +365,7 @@ def analyse_run(
     return RunAnalysis(TrainConfig(**meta["train_config"]), int(meta["step"]), float(meta["elapsed_s"]), grid, sweeps,
                        ab, sg, time.time() - t0)
 
-# %% ../../nbs/34_hypernet_experiments.ipynb #d57aead6
+# %% ../../nbs/34_hypernet_experiments.ipynb #5d65d3ac
 SHIPPED_CONFIGS = ("cpu-fixed", "cpu-multisize")
 
 def shipped_summary() -> dict:
@@ -377,14 +377,23 @@ def shipped_config(name: str = "cpu-fixed") -> TrainConfig:
     name = check_choice(name, "name", SHIPPED_CONFIGS)
     return TrainConfig(**load_json(data_path("hypernet", f"{name}.config.json")))
 
+def shipped_seeds(name: str = "cpu-fixed") -> list[int]:
+    "The seeds of config `name` whose analysed snapshot ships (every trained seed), in seed order."
+    name = check_choice(name, "name", SHIPPED_CONFIGS)
+    return sorted(int(h["seed"]) for h in shipped_summary()["configs"][name]["runs"])
+
 def shipped_hypernet(
     name: str = "cpu-fixed",                  # one of `SHIPPED_CONFIGS`
     *,
+    seed: int | None = None,                  # which trained seed (`shipped_seeds`); default: the config's shipped seed
     device: str | torch.device | None = None,
 ) -> tuple[KLHypernetwork, dict]:
-    "The shipped hypernetwork of config `name` and its snapshot metadata (step, train_config, elapsed_s)."
+    "A shipped hypernetwork of config `name` (the analysed snapshot of one seed) and its metadata (step, train_config, elapsed_s)."
     name = check_choice(name, "name", SHIPPED_CONFIGS)
-    return load_hypernet(data_path("hypernet", f"{name}.safetensors"), device=device)
+    if seed is None: seed = int(shipped_summary()["configs"][name]["shipped_seed"])
+    seed, have = check_int(seed, "seed", min=0), shipped_seeds(name)
+    if seed not in have: raise ValueError(f"seed {seed} of {name} is not shipped; the shipped seeds are {have}.")
+    return load_hypernet(data_path("hypernet", "weights", f"{name}-seed{seed}.safetensors"), device=device)
 
 def shipped_analyses(name: str = "cpu-fixed") -> list[RunAnalysis]:
     "The `RunAnalysis` of every trained seed of config `name`, in seed order."
