@@ -117,6 +117,7 @@ def main(argv=None) -> int:
     runs, seeds = Path(a.runs), parse_seeds(a.seeds)
     dest = Path(a.out) if a.out else data_path("hypernet", must_exist=False)
     (dest / "analyses").mkdir(parents=True, exist_ok=True)
+    (dest / "weights").mkdir(exist_ok=True)
     if a.adam_only:
         adam_baselines("cpu-fixed", dest)
         return 0
@@ -146,14 +147,14 @@ def main(argv=None) -> int:
                 ra = analyse_run(folder, device="cpu", progress=False)
                 save_json(path, ra.to_dict())
             heads.append(headline(ra, folder))
-            (dest / "weights").mkdir(exist_ok=True)
             shutil.copyfile(folder / f"snap-{ra.steps:09d}.safetensors", dest / "weights" / f"{config}-seed{seed}.safetensors")
             print(json.dumps({"config": config, **heads[-1]}), flush=True)
         finished = [h for h in heads if h["steps"] == get_config(config).steps]
         best = max(finished or heads, key=ship_key)["seed"]
         (dest / f"{config}.safetensors").unlink(missing_ok=True)   # the layout before every seed's weights shipped
+        analysed = {h["seed"] for h in heads}
         for stale in [*(dest / "weights").glob(f"{config}-seed*.safetensors"), *(dest / "analyses").glob(f"{config}-seed*.json")]:
-            if int(stale.stem.rsplit("seed", 1)[1]) not in {h["seed"] for h in heads}: stale.unlink()   # not analysed here
+            if int(stale.stem.rsplit("seed", 1)[1]) not in analysed: stale.unlink()   # a seed not analysed here
         save_json(dest / f"{config}.config.json", get_config(config, seed=best).to_dict())
         summary["configs"][config] = {"config": get_config(config).to_dict(), "runs": heads, "shipped_seed": best,
                                       "shipped_because": "among the finished runs: most unseen sizes within 0.1, "
