@@ -14,7 +14,7 @@ from jaxtyping import Float, Int
 from .core import default_device
 
 # %% auto #0
-__all__ = ['tiny_transformer', 'tiny_sae', 'circle_points', 'planted_circle']
+__all__ = ['tiny_transformer', 'tiny_sae', 'circle_points', 'planted_circle', 'planted_name_circles']
 
 # %% ../nbs/02_testing.ipynb #caa9ea57
 def tiny_transformer(
@@ -63,3 +63,51 @@ def planted_circle(
     plane = torch.linalg.qr(torch.randn(d, 2, generator=g, dtype=torch.float64)).Q
     acts = circle_points(k, p) @ plane.T + noise * torch.randn(n, d, generator=g, dtype=torch.float64)
     return acts, k, plane
+
+# %% ../nbs/02_testing.ipynb #plnames2
+def planted_name_circles(
+    sizes: tuple[int, int] = (7, 12),  # names (= latents) of each circle
+    *,
+    n_seqs: int = 160,       # sequences, alternately about the first and the second kind
+    seed: int = 0,
+    device: str | torch.device | None = None,
+):
+    "Return `(model, sae, tokens, circles)`: a 1-layer model and SAE whose latents hold two context-separated name circles."
+    from sae_lens import StandardSAE, StandardSAEConfig
+    from transformer_lens import HookedTransformer, HookedTransformerConfig
+    sizes = tuple(int(n) for n in sizes)
+    if len(sizes) != 2 or min(sizes) < 3: raise ValueError(f"sizes must be two circle sizes >= 3, got {sizes}.")
+    dev = str(default_device(device))
+    g = torch.Generator().manual_seed(seed)
+    d, n_ctx = 64, 16
+    Q = torch.linalg.qr(torch.randn(d, 6, generator=g)).Q
+    axes = (Q[:, 0], 0.8 * Q[:, 0] + 0.6 * Q[:, 1])
+    Ws = []
+    for n, u, P in zip(sizes, axes, (Q[:, 2:4], Q[:, 4:6])):
+        phi = torch.arange(n) * 2 * math.pi / n
+        Ws.append(0.8 * u + 0.6 * torch.stack([phi.cos(), phi.sin()], 1) @ P.T)
+    fill = torch.randn(6, d, generator=g); fill = fill / fill.norm(dim=1, keepdim=True)
+    W_fill = fill.repeat_interleave(6, 0) + 0.3 * torch.randn(36, d, generator=g) / d**0.5
+    W_dec = torch.cat(Ws + [W_fill / W_fill.norm(dim=1, keepdim=True)])
+    n_names = sum(sizes); vocab = n_names + 40
+    W_E = torch.zeros(vocab, d); W_E[:n_names] = torch.cat(Ws)
+    for t in range(n_names, vocab): W_E[t] = fill[t % 6] * (1 + 0.5 * torch.rand(1, generator=g))
+    cfg = HookedTransformerConfig(n_layers=1, d_model=d, d_head=16, n_heads=4, d_mlp=64, n_ctx=n_ctx, d_vocab=vocab,
+                                  act_fn="relu", seed=seed, device=dev)
+    model = HookedTransformer(cfg).eval()
+    shift = (axes[0] + axes[1]) / (axes[0] + axes[1]).norm()
+    sae = StandardSAE(StandardSAEConfig(d_in=d, d_sae=len(W_dec), device=dev))
+    with torch.no_grad():
+        model.embed.W_E.copy_(W_E); model.pos_embed.W_pos.copy_(torch.rand(n_ctx, 1, generator=g) * 0.02 * shift)
+        sae.W_dec.copy_(W_dec); sae.W_enc.copy_(10 * W_dec.T)
+        sae.b_enc.fill_(-5.0); sae.b_enc[:n_names] = -9.7     # a name latent fires on its own name only
+        sae.b_dec.zero_()
+    sae.cfg.metadata.hook_name = "blocks.0.hook_resid_pre"
+    rows = []
+    for s in range(n_seqs):
+        lo, hi = (0, sizes[0]) if s % 2 == 0 else (sizes[0], n_names)
+        r = torch.randint(n_names, vocab, (n_ctx,), generator=g)
+        r[torch.randperm(n_ctx, generator=g)[:5]] = torch.randint(lo, hi, (5,), generator=g)
+        rows.append(r)
+    circles = [list(range(sizes[0])), list(range(sizes[0], n_names))]
+    return model, sae, torch.stack(rows), circles

@@ -2,6 +2,7 @@
 import math
 
 import numpy as np
+import scipy.sparse as sp
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
@@ -10,7 +11,7 @@ from mechinterp.sae import (
     CoOccurrence, ClusterReport, cluster_dictionary, cluster_reconstructions, cyclic_order, decoder_directions,
     jaccard_affinity, knn_affinity, latent_cooccurrence, plot_cluster, plot_gallery, score_cluster,
     search_multid_features, spectral_labels, train_sae, collect_activations, sae_fit, split_reducible,
-    ClusterReconstruction, dense_affinity, SAETrainConfig, SearchConfig,
+    ClusterReconstruction, dense_affinity, SAETrainConfig, SearchConfig, merge_arcs,
 )
 from mechinterp.sae.stream import _fit_pca
 from mechinterp.testing import tiny_sae, tiny_transformer
@@ -265,6 +266,10 @@ def test_split_reducible_leaves_irreducible_and_validates():
     with pytest.raises(ValueError, match="depth"): split_reducible(rec, A, depth=-1)
     with pytest.raises(ValueError, match="split_threshold"): split_reducible(rec, A, split_threshold=0)
     with pytest.raises(ValueError, match="affinity"): split_reducible(rec, A[:4, :4])
+    from mechinterp.sae import ContextFiring
+    small = ContextFiring(sp.csr_matrix(np.ones((3, 4))))
+    with pytest.raises(ValueError, match="affinity covers 4 latents"): split_reducible(rec, small)
+    with pytest.raises(TypeError, match="firing must be a ContextFiring"): merge_arcs([rec, rec], firing=A)
 
 
 def test_search_split_separates_a_merged_planted_cluster(planted):
@@ -350,3 +355,22 @@ def test_search_joins_arcs_back_into_both_circles(two_tiled_circles):
 def test_merge_options_are_checked():
     with pytest.raises(ValueError, match="merge_rounds"): SearchConfig(merge_rounds=-1)
     with pytest.raises(ValueError, match="merge_cosine"): SearchConfig(merge_cosine=2.0)
+
+
+# ---------------------------------------------------------------- circles that only their contexts tell apart
+@pytest.mark.parametrize("seed,n_clusters", [(3, 3), (4, 5), (5, 7)])
+def test_context_refine_finds_circles_that_decoder_cosine_mixes(seed, n_clusters):
+    "Known answer: two name circles with confusable decoders, used in different sequences; only the context refine finds both."
+    from mechinterp.testing import planted_name_circles
+    model, sae, toks, (A, B) = planted_name_circles(seed=seed)
+    top = lambda cfg: [sorted(r.latents) for r in search_multid_features(model, sae, toks, config=cfg, progress=False)[:2]]
+    ctx = top(SearchConfig(n_clusters=n_clusters, refine="context", split_depth=2, min_points=20))
+    assert A in ctx and B in ctx, ctx
+    cos = top(SearchConfig(n_clusters=n_clusters, min_points=20))
+    assert A not in cos and B not in cos, cos
+
+
+def test_context_options_are_checked():
+    with pytest.raises(ValueError, match="refine"): SearchConfig(refine="tokens")
+    with pytest.raises(ValueError, match="context"): SearchConfig(context=0)
+    with pytest.raises(ValueError, match="similarity"): SearchConfig(similarity="context")

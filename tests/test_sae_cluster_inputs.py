@@ -4,12 +4,13 @@ import pytest
 import scipy.sparse as sp
 import torch
 
-from mechinterp.sae.cluster import (CoOccurrence, cluster_dictionary, decoder_directions, dense_affinity, graph_labels,
+from mechinterp.sae.cluster import (CoOccurrence, ContextFiring, cluster_dictionary, decoder_directions, dense_affinity, graph_labels,
                                     jaccard_affinity, knn_affinity, spectral_labels)
 
 NAN = float("nan")
 W = decoder_directions(torch.randn(40, 8, generator=torch.Generator().manual_seed(0)))
 W_NAN = W.clone(); W_NAN[3, 2] = NAN
+CF = ContextFiring(sp.csr_matrix((torch.rand(30, 40, generator=torch.Generator().manual_seed(2)) > 0.7).numpy()))
 CO = CoOccurrence.from_firing(torch.rand(30, 40, generator=torch.Generator().manual_seed(1)) > 0.7)
 A = knn_affinity(W, n_neighbors=4)
 A_DENSE = A.toarray()
@@ -41,6 +42,14 @@ CASES = [
     ("firing-none", lambda: CoOccurrence.from_firing(None), TypeError, "fired"),
     ("cooc-add-mismatch", lambda: CO + CoOccurrence.from_firing(np.ones((3, 5))), ValueError, "other"),
     ("jaccard-co-none", lambda: jaccard_affinity(None), TypeError, "co must"),
+    ("ctxfiring-dense", lambda: ContextFiring(np.ones((3, 4))), TypeError, "matrix must be a 2-D scipy.sparse"),
+    ("ctxfiring-nan", lambda: ContextFiring(sp.csr_matrix(np.array([[1.0, NAN]]))), ValueError, "matrix contains NaN"),
+    ("ctxfiring-context-zero", lambda: ContextFiring(sp.csr_matrix((2, 2)), context=0), ValueError, "context"),
+    ("ctxfiring-latent-range", lambda: CF.jaccard([0, 40]), ValueError, "latents must be latent ids in [0, 40)"),
+    ("ctxfiring-group-empty", lambda: CF.group_jaccard([[1], []]), ValueError, "groups[1] is empty"),
+    ("ctxfiring-groups-none", lambda: CF.group_jaccard([]), ValueError, "groups is empty"),
+    ("dict-cosjac-no-co", lambda: cluster_dictionary(W, similarity="cosine_jaccard"), ValueError, "cooccurrence must"),
+    ("dict-cosjac-no-sae", lambda: cluster_dictionary(None, similarity="cosine_jaccard", cooccurrence=CO), ValueError, "needs the sae"),
     ("jaccard-neighbors", lambda: jaccard_affinity(CO, n_neighbors=0), ValueError, "n_neighbors"),
     ("spectral-A-nan", lambda: spectral_labels(np.full((4, 4), NAN), 2), ValueError, "A contains"),
     ("spectral-A-not-square", lambda: spectral_labels(np.ones((4, 3)), 2), ValueError, "A must be a square"),

@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from mechinterp.sae.stream import (cluster_reconstructions, collect_activations, iter_sae_codes, latent_cooccurrence,
-                                   resolve_hook)
+from mechinterp.sae.stream import (cluster_reconstructions, collect_activations, context_firing, iter_sae_codes,
+                                   latent_cooccurrence, resolve_hook)
 from mechinterp.testing import tiny_sae, tiny_transformer
 
 HOOK = "blocks.1.hook_resid_pre"
@@ -48,6 +48,10 @@ CASES = [
     ("codes-width-mismatch", lambda m, s: codes(m, tiny_sae(d_in=16, d_sae=8, device="cpu"), TOKS, hook_name=HOOK),
      ValueError, "sae reads vectors of width 16"),
     ("cooc-batch-size", lambda m, s: latent_cooccurrence(m, s, TOKS, hook_name=HOOK, batch_size=-1), ValueError, "batch_size"),
+    ("ctx-zero", lambda m, s: context_firing(m, s, TOKS, hook_name=HOOK, context=0), ValueError, "context"),
+    ("ctx-fraction", lambda m, s: context_firing(m, s, TOKS, hook_name=HOOK, context=2.5), TypeError, "context"),
+    ("ctx-tokens-empty", lambda m, s: context_firing(m, s, [], hook_name=HOOK), ValueError, "tokens is empty"),
+    ("ctx-sae-none", lambda m, s: context_firing(m, None, TOKS, hook_name=HOOK), TypeError, "sae"),
     ("acts-hook-none", lambda m, s: collect_activations(m, TOKS, None), TypeError, "hook_name"),
     ("acts-hook-typo", lambda m, s: collect_activations(m, TOKS, "blocks.1.hook_resid"), ValueError, "hook_name"),
     ("recon-cluster-none", lambda m, s: cluster_reconstructions(m, s, None, TOKS, hook_name=HOOK), TypeError, "cluster"),

@@ -10,7 +10,7 @@ import logging
 import time
 import warnings
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,8 +24,8 @@ from ..validate import check_array, check_choice, check_float, check_int, check_
 _log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['decoder_directions', 'knn_affinity', 'dense_affinity', 'CoOccurrence', 'jaccard_affinity', 'DictionaryClusters',
-           'spectral_labels', 'graph_labels', 'cluster_dictionary']
+__all__ = ['decoder_directions', 'knn_affinity', 'dense_affinity', 'CoOccurrence', 'jaccard_affinity', 'ContextFiring',
+           'DictionaryClusters', 'spectral_labels', 'graph_labels', 'cluster_dictionary']
 
 # %% ../../nbs/20_sae_cluster.ipynb #ea8736fb
 def decoder_directions(
@@ -133,6 +133,58 @@ def _top_k_per_row(A: sp.csr_matrix, k: int) -> sp.csr_matrix:
     if not rows: return sp.csr_matrix(A.shape)
     return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=A.shape)
 
+# %% ../../nbs/20_sae_cluster.ipynb #ctxfir02
+@dataclass
+class ContextFiring:
+    matrix: sp.csr_matrix       # (n_contexts, n_latents): 1 where the latent fires somewhere in the context
+    context: int | None = None  # tokens per context (None: whole sequences)
+
+    def __post_init__(self):
+        if not sp.issparse(self.matrix) or self.matrix.ndim != 2:
+            raise TypeError(f"matrix must be a 2-D scipy.sparse (contexts, latents) matrix, got {type(self.matrix).__name__}.")
+        if not np.isfinite(self.matrix.data).all(): raise ValueError("matrix contains NaN or inf; pass 0/1 firing indicators.")
+        self.matrix = (self.matrix.tocsr() > 0).astype(np.float64)
+        if self.context is not None: self.context = check_int(self.context, "context", min=1, hint="(or None for whole sequences)")
+
+    @property
+    def n_contexts(self) -> int: return self.matrix.shape[0]
+
+    @property
+    def n_latents(self) -> int: return self.matrix.shape[1]
+
+    def _columns(self, latents, name: str = "latents") -> list[int]:
+        L = [int(i) for i in latents]
+        if L and (min(L) < 0 or max(L) >= self.n_latents):
+            raise ValueError(f"{name} must be latent ids in [0, {self.n_latents}), got {min(L)}..{max(L)}.")
+        return L
+
+    def jaccard(self, latents: Sequence[int] | None = None) -> np.ndarray:
+        "Dense Jaccard similarity over contexts among `latents` (all if None); zero diagonal."
+        B = self.matrix if latents is None else self.matrix[:, self._columns(latents)]
+        return _dense_jaccard(B)
+
+    def group_jaccard(self, groups: Sequence[Sequence[int]]) -> np.ndarray:
+        "Jaccard similarity over contexts between groups of latents (a group is in a context if any member fires)."
+        if not len(groups): raise ValueError("groups is empty; pass at least one group of latent ids.")
+        rows, cols = [], []
+        for g, grp in enumerate(groups):
+            L = self._columns(grp, f"groups[{g}]")
+            if not L: raise ValueError(f"groups[{g}] is empty; every group needs at least one latent.")
+            rows += L; cols += [g] * len(L)
+        G = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.n_latents, len(groups)))
+        return _dense_jaccard(((self.matrix @ G) > 0).astype(np.float64))
+
+    def cooccurrence(self) -> CoOccurrence:
+        "The counts as a `CoOccurrence` over contexts (for `jaccard_affinity` and `cluster_dictionary`)."
+        return CoOccurrence((self.matrix.T @ self.matrix).tocsr(), self.n_contexts)
+
+def _dense_jaccard(B: sp.csr_matrix) -> np.ndarray:
+    inter = np.asarray((B.T @ B).todense(), dtype=np.float64)
+    fires = np.diag(inter).copy()
+    J = inter / np.maximum(fires[:, None] + fires[None, :] - inter, 1e-12)
+    np.fill_diagonal(J, 0.0)
+    return J
+
 # %% ../../nbs/20_sae_cluster.ipynb #895a2223
 @dataclass
 class DictionaryClusters:
@@ -189,6 +241,7 @@ def spectral_labels(
     solver = "amg" if sparse and n >= 5 * nc + 1 else "lobpcg"   # sklearn's amg needs a sparse, not tiny, graph
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Graph is not fully connected")   # k-means copes with components
+        warnings.filterwarnings("ignore", message="The problem size")   # tiny graphs: sklearn solves them densely instead
         E = spectral_embedding(A, n_components=nc, eigen_solver=solver, random_state=seed, drop_first=False)
     E = E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-12)
     return KMeans(n_clusters, n_init=3 if n_clusters <= 100 else 1, random_state=seed).fit_predict(E).astype(np.int64)
@@ -214,10 +267,10 @@ def cluster_dictionary(
     *,
     method: Literal["spectral", "graph"] = "spectral",
     n_clusters: int | None = None,         # spectral only; None: n_latents // 25 (the paper's 1000 for 24,576)
-    similarity: Literal["cosine", "jaccard"] = "cosine",
+    similarity: Literal["cosine", "jaccard", "cosine_jaccard"] = "cosine",  # cosine_jaccard: the product of the two
     n_neighbors: int | None = 16,          # kNN neighbours per latent; None: dense n² affinity (spectral only)
     cutoff: float = 0.5,                   # graph only: minimum similarity of an edge
-    cooccurrence: CoOccurrence | None = None,  # needed for similarity="jaccard" (see `latent_cooccurrence`)
+    cooccurrence: CoOccurrence | None = None,  # needed for the Jaccard similarities (`latent_cooccurrence`, or `ContextFiring.cooccurrence`)
     n_components: int | None = None,       # spectral only: eigenvectors (None: min(n_clusters, 64))
     min_size: int = 2,                     # smallest cluster returned
     seed: int = 0,
@@ -226,7 +279,7 @@ def cluster_dictionary(
     "Cluster an SAE dictionary by decoder cosine (or Jaccard co-firing) similarity, spectrally or by graph components."
     t0 = time.perf_counter()
     method = check_choice(method, "method", ("spectral", "graph"))
-    similarity = check_choice(similarity, "similarity", ("cosine", "jaccard"))
+    similarity = check_choice(similarity, "similarity", ("cosine", "jaccard", "cosine_jaccard"))
     min_size, seed, cutoff = check_int(min_size, "min_size", min=1), check_int(seed, "seed", min=0), check_float(cutoff, "cutoff")
     if n_clusters is not None: n_clusters = check_int(n_clusters, "n_clusters", min=2)
     if n_neighbors is not None: n_neighbors = check_int(n_neighbors, "n_neighbors", min=1)
@@ -241,13 +294,22 @@ def cluster_dictionary(
     else:
         if not isinstance(cooccurrence, CoOccurrence):
             raise (ValueError if cooccurrence is None else TypeError)(
-                "cooccurrence must be the CoOccurrence counts that similarity='jaccard' needs: "
-                "cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens).")
+                f"cooccurrence must be the CoOccurrence counts that similarity={similarity!r} needs: "
+                "cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens), or "
+                "context_firing(model, sae, tokens).cooccurrence() for co-occurrence in whole sequences.")
         n = cooccurrence.counts.shape[0]
         if sae is not None and decoder_directions(sae).shape[0] != n:
             raise ValueError(f"cooccurrence counts {n} latents but sae has {decoder_directions(sae).shape[0]}; count the "
                              "co-firing of this SAE's latents.")
-        A = jaccard_affinity(cooccurrence, n_neighbors=n_neighbors)
+        if similarity == "jaccard": A = jaccard_affinity(cooccurrence, n_neighbors=n_neighbors)
+        else:   # both at once: close decoder directions *and* used together; the kNN cut comes after the product
+            if sae is None: raise ValueError("similarity='cosine_jaccard' needs the sae (its decoder rows), got None.")
+            A = jaccard_affinity(cooccurrence, n_neighbors=None).tocoo()
+            W = decoder_directions(sae).double().cpu()
+            cos = (W[torch.from_numpy(A.row)] * W[torch.from_numpy(A.col)]).sum(1).clamp_min(0).numpy()
+            A = sp.csr_matrix((A.data * cos, (A.row, A.col)), shape=(n, n))
+            if n_neighbors is not None: A = _top_k_per_row(A, min(n_neighbors, n - 1)); A = A.maximum(A.T).tocsr()
+            A.eliminate_zeros()
         if n_neighbors is None and method == "spectral": A = A.toarray()
     if method == "spectral":
         nc = max(2, n // 25) if n_clusters is None else n_clusters

@@ -23,8 +23,8 @@ from ..core import save_json
 from ..validate import check_choice, check_float, check_int
 from ..irreducibility import mixture_index, separability_index
 from ..calendar.model import load_calendar_lm
-from .cluster import DictionaryClusters, cluster_dictionary, dense_affinity, jaccard_affinity, spectral_labels
-from .stream import ClusterReconstruction, _fit_pca, _priority, cluster_reconstructions, latent_cooccurrence
+from .cluster import ContextFiring, DictionaryClusters, cluster_dictionary, dense_affinity, jaccard_affinity, spectral_labels
+from .stream import ClusterReconstruction, _fit_pca, _priority, cluster_reconstructions, context_firing, latent_cooccurrence
 from .train import SEARCH_CORPUS, default_search_tokens, load_calendar_sae
 from .plots import plot_cluster, plot_gallery
 
@@ -157,7 +157,7 @@ def _subset_rec(rec: ClusterReconstruction, cols: Sequence[int]) -> ClusterRecon
 
 def split_reducible(
     rec: ClusterReconstruction,       # one cluster's reconstruction (from `cluster_reconstructions`)
-    affinity: sp.spmatrix | np.ndarray | None = None,  # n_latents × n_latents affinity; None: dense cosine of the cluster's own decoder rows
+    affinity: sp.spmatrix | np.ndarray | ContextFiring | None = None,  # n_latents × n_latents affinity, or contexts (Jaccard over them); None: dense cosine of the cluster's own decoder rows
     *,
     depth: int = 2,                   # bisections at most along any branch
     split_threshold: float = 0.5,     # split when M_ε on the top `split_pcs` components is at least this
@@ -172,8 +172,9 @@ def split_reducible(
     if depth < 0: raise ValueError(f"depth={depth} must be >= 0.")
     if not 0 < split_threshold <= 1: raise ValueError(f"split_threshold={split_threshold} must lie in (0, 1].")
     if split_pcs < 1: raise ValueError(f"split_pcs={split_pcs} must be >= 1.")
-    if affinity is not None and max(rec.latents) >= affinity.shape[0]:
-        raise ValueError(f"affinity is {affinity.shape[0]}×{affinity.shape[0]} but the cluster has latent {max(rec.latents)}.")
+    n_aff = affinity.n_latents if isinstance(affinity, ContextFiring) else affinity.shape[0] if affinity is not None else None
+    if n_aff is not None and max(rec.latents) >= n_aff:
+        raise ValueError(f"affinity covers {n_aff} latents but the cluster has latent {max(rec.latents)}.")
     if depth == 0 or len(rec.latents) < 4: return [rec]
     f = _dust_filtered(rec, min_rel_norm)
     m = min(split_pcs, f.proj.shape[1]) if f.proj is not None else 0
@@ -186,6 +187,7 @@ def split_reducible(
     if M < split_threshold: return [rec]
     if affinity is None:   # inside one cluster the dense matrix is small, and a kNN graph cut down to it can fall apart
         sub = dense_affinity(rec.W.double() / rec.W.double().norm(dim=1, keepdim=True).clamp_min(1e-12))
+    elif isinstance(affinity, ContextFiring): sub = affinity.jaccard(rec.latents)
     else:
         L = np.asarray(rec.latents)
         sub = affinity[L][:, L]
@@ -230,6 +232,7 @@ def merge_arcs(
     neighbours: int = 2,              # partners tried per cluster (most similar first)
     split_threshold: float = 0.5,     # a union with M_ε at or above this is a mixture: never merged
     reports: Sequence[ClusterReport] | None = None,  # scores of `recs` when already computed
+    firing: ContextFiring | None = None,  # rank partners by co-occurrence in contexts (cosine still >= min_cosine); None: by cosine
     progress: bool | None = None,
     **score_kw,                       # `score_cluster` options (n_pcs, eps, index_points, min_points, min_rel_norm)
 ) -> list[ClusterReport]:
@@ -241,15 +244,21 @@ def merge_arcs(
     score = lambda r: score_cluster(r, model, **score_kw)
     reps = list(reports) if reports is not None else [score(r) for r in _progress(recs, progress=progress, desc="scoring clusters", leave=False)]
     if len(reps) != len(recs): raise ValueError(f"reports has {len(reps)} entries for {len(recs)} clusters; pass one per cluster.")
+    if firing is not None and not isinstance(firing, ContextFiring):
+        raise TypeError(f"firing must be a ContextFiring (from `context_firing`) or None, got {type(firing).__name__}.")
     val = lambda s: 0.0 if math.isnan(s) else s
     for _ in range(rounds):
         if len(reps) < 2: break
         C = _centroids([r.recon for r in reps])
         S = C @ C.T; S.fill_diagonal_(-2)
+        if firing is None: R = S
+        else:   # among decoder-compatible pairs, the clusters used in the same contexts first; never used together: never tried
+            J = torch.from_numpy(firing.group_jaccard([r.latents for r in reps]))
+            R = torch.where((S >= min_cosine) & (J > 0), J, torch.full_like(J, -1.0)); R.fill_diagonal_(-2)
         k = min(neighbours, len(reps) - 1)
-        top = S.topk(k, dim=1)
-        pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for s, j in zip(top.values[i].tolist(), top.indices[i].tolist())
-                        if s >= min_cosine})
+        top = R.topk(k, dim=1)
+        pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for j in top.indices[i].tolist()
+                        if S[i, j] >= min_cosine and R[i, j] > -1})
         cands = []
         for i, j in _progress(pairs, progress=progress, desc="scoring unions", leave=False):
             u = score(_union_rec(reps[i].recon, reps[j].recon))
@@ -269,7 +278,7 @@ class SearchConfig:
     "The options of `search_multid_features` (the defaults are the documented search)."
     method: Literal["spectral", "graph"] = "spectral"   # how the dictionary is clustered (`cluster_dictionary`)
     n_clusters: int | None = None     # spectral: None = n_latents // 25
-    similarity: Literal["cosine", "jaccard"] = "cosine"
+    similarity: Literal["cosine", "jaccard", "cosine_jaccard"] = "cosine"  # jaccard: co-firing on tokens; cosine_jaccard: cosine × co-occurrence in contexts
     n_neighbors: int | None = 16      # kNN neighbours per latent
     cutoff: float = 0.5               # graph method: edge threshold
     hook_name: str | None = None      # None: the SAE's hook
@@ -285,11 +294,13 @@ class SearchConfig:
     split_pcs: int = 4
     merge_rounds: int = 2             # rounds of `merge_arcs` (join arcs of one feature); 0: off
     merge_cosine: float = 0.3         # clusters tried together: mean decoder directions at least this similar
+    refine: Literal["cosine", "context"] = "cosine"  # what the split cuts and the joining ranks partners by: decoder cosine, or co-occurrence in contexts
+    context: int | None = None        # co-occurrence in contexts (cosine_jaccard, refine="context"): tokens per context; None: whole sequences
     seed: int = 0                     # clustering and point sampling
 
     def __post_init__(self):
         self.method = check_choice(self.method, "method", ("spectral", "graph"))
-        self.similarity = check_choice(self.similarity, "similarity", ("cosine", "jaccard"))
+        self.similarity = check_choice(self.similarity, "similarity", ("cosine", "jaccard", "cosine_jaccard"))
         if self.n_clusters is not None: self.n_clusters = check_int(self.n_clusters, "n_clusters", min=2)
         if self.n_neighbors is not None: self.n_neighbors = check_int(self.n_neighbors, "n_neighbors", min=1)
         self.cutoff = check_float(self.cutoff, "cutoff")
@@ -305,6 +316,8 @@ class SearchConfig:
         self.split_pcs = check_int(self.split_pcs, "split_pcs", min=1)
         self.merge_rounds = check_int(self.merge_rounds, "merge_rounds", min=0, hint="(0: no joining)")
         self.merge_cosine = check_float(self.merge_cosine, "merge_cosine", min=-1, max=1)
+        self.refine = check_choice(self.refine, "refine", ("cosine", "context"))
+        if self.context is not None: self.context = check_int(self.context, "context", min=1, hint="(or None for whole sequences)")
         self.seed = check_int(self.seed, "seed", min=0)
         if self.method == "graph" and self.n_neighbors is None:
             raise ValueError("method='graph' needs n_neighbors (the kNN graph whose edges it cuts); pass n_neighbors=16, say.")
@@ -327,9 +340,13 @@ def search_multid_features(
     if sae is None: sae = load_calendar_sae(device=device)
     if tokens is None: tokens = default_search_tokens(model)
     stream = dict(hook_name=c.hook_name, batch_size=c.batch_size, preprocess=preprocess, device=device, progress=progress)
-    co = None
+    co = firing = None
+    need_contexts = c.similarity == "cosine_jaccard" and clusters is None or \
+                    c.refine == "context" and (c.split_depth > 0 or c.merge_rounds > 0)
+    if need_contexts: firing = context_firing(model, sae, tokens, context=c.context, **stream)
     if clusters is None:
         if c.similarity == "jaccard": co = latent_cooccurrence(model, sae, tokens, **stream)
+        elif c.similarity == "cosine_jaccard": co = firing.cooccurrence()
         clusters = cluster_dictionary(sae, method=c.method, n_clusters=c.n_clusters, similarity=c.similarity,
                                       n_neighbors=c.n_neighbors, cutoff=c.cutoff, cooccurrence=co, seed=c.seed,
                                       device=device)
@@ -337,7 +354,8 @@ def search_multid_features(
     if not groups: raise ValueError("No cluster has >= 2 latents; lower n_clusters or the graph cutoff.")
     recs = cluster_reconstructions(model, sae, groups, tokens, max_points=c.max_points, seed=c.seed, **stream)
     if c.split_depth > 0:
-        if c.similarity == "jaccard":
+        if c.refine == "context": A = firing
+        elif c.similarity == "jaccard":
             co = co if co is not None else latent_cooccurrence(model, sae, tokens, **stream)
             A = jaccard_affinity(co, n_neighbors=c.n_neighbors)
         else: A = None   # cosine: each cluster is bisected on the dense cosine of its own decoder rows
@@ -348,7 +366,8 @@ def search_multid_features(
     reports = [score_cluster(r, model, **kw) for r in _progress(recs, progress=progress, desc="scoring clusters", leave=False)]
     if c.merge_rounds > 0:
         reports = merge_arcs(recs, model, reports=reports, rounds=c.merge_rounds, min_cosine=c.merge_cosine,
-                             split_threshold=c.split_threshold, progress=progress, **kw)
+                             split_threshold=c.split_threshold, firing=firing if c.refine == "context" else None,
+                             progress=progress, **kw)
     reports.sort(key=lambda r: (math.isnan(r.score), -r.score if not math.isnan(r.score) else 0.0, r.latents[0]))
     for i, r in enumerate(reports): r.rank = i
     return reports

@@ -20,11 +20,11 @@ from ..core import default_device
 from ..core import progress as _progress
 from ..hub import check_hooks, hook_layer, token_rows
 from ..validate import check_array, check_int
-from .cluster import CoOccurrence
+from .cluster import CoOccurrence, ContextFiring
 
 # %% auto #0
-__all__ = ['resolve_hook', 'CodeBatch', 'iter_sae_codes', 'latent_cooccurrence', 'collect_activations', 'ClusterReconstruction',
-           'cluster_reconstructions']
+__all__ = ['resolve_hook', 'CodeBatch', 'iter_sae_codes', 'latent_cooccurrence', 'context_firing', 'collect_activations',
+           'ClusterReconstruction', 'cluster_reconstructions']
 
 # %% ../../nbs/21_sae_stream.ipynb #901a4f68
 def resolve_hook(
@@ -124,6 +124,31 @@ def latent_cooccurrence(
         co = CoOccurrence((B.T @ B).tocsr(), B.shape[0])
         total = co if total is None else total + co
     return total
+
+# %% ../../nbs/21_sae_stream.ipynb #ctxfir05
+@torch.no_grad()
+def context_firing(
+    model, sae, tokens,
+    *,
+    context: int | None = None,    # tokens per context (blocks of one sequence); None: each sequence is one context
+    hook_name: str | None = None, batch_size: int = 32, skip_bos: bool = True,
+    preprocess: Callable[[Tensor], Tensor] | None = None,
+    device: str | torch.device | None = None, progress: bool | None = None,
+) -> ContextFiring:
+    "Stream `tokens` and record, for every context, the latents that fire anywhere in it (sparse)."
+    if context is not None: context = check_int(context, "context", min=1, hint="(or None for whole sequences)")
+    blocks, n_lat = [], None
+    for cb in iter_sae_codes(model, sae, tokens, hook_name=hook_name, batch_size=batch_size, skip_bos=skip_bos,
+                             preprocess=preprocess, device=device, progress=progress):
+        n_lat = cb.codes.shape[1]
+        unit = cb.seq_idx.long() * (1 << 32) + (cb.pos.long() // context if context is not None else 0)
+        keys, inv = torch.unique(unit, return_inverse=True)
+        t, l = (cb.codes > 0).nonzero(as_tuple=True)
+        B = sp.csr_matrix((np.ones(len(t)), (inv[t.cpu()].numpy(), l.cpu().numpy())), shape=(len(keys), n_lat))
+        B.sum_duplicates(); B.data[:] = 1.0
+        blocks.append(B)
+    if not blocks: raise ValueError("tokens holds no real token to stream; pass at least one non-empty sequence.")
+    return ContextFiring(sp.vstack(blocks).tocsr(), context)
 
 # %% ../../nbs/21_sae_stream.ipynb #b0666810
 @torch.no_grad()
