@@ -109,7 +109,8 @@ def build_sae(model, tokens, d_sae: int, layer: int, plane, n_circle: int, l0: f
 
 
 def rehearse(*, n_layers: int = 12, d_sae: int = 24576, layer: int = 7, n_seqs: int = 128, seq_len: int = 128,
-             n_circle: int = 14, l0: float = 32.0, threads: int = 2, workdir: str | None = None) -> dict:
+             n_circle: int = 14, l0: float = 32.0, threads: int = 2, workdir: str | None = None,
+             refine: str = "cosine", context: int | None = None) -> dict:
     "Run the rehearsal; return the figures (seconds, peak MB per stage, search summary)."
     import torch
     torch.set_num_threads(threads)
@@ -123,7 +124,7 @@ def rehearse(*, n_layers: int = 12, d_sae: int = 24576, layer: int = 7, n_seqs: 
                            peak_rss_mb=round(_peak_mb())))
 
     # time the search's own stages by wrapping the functions it calls (no change to the search itself)
-    spent = {"cluster_dictionary": 0.0, "cluster_reconstructions": 0.0, "score_cluster": 0.0}
+    spent = {"cluster_dictionary": 0.0, "cluster_reconstructions": 0.0, "score_cluster": 0.0, "context_firing": 0.0}
     def timed(name, fn):
         def wrapper(*a, **k):
             t = time.perf_counter()
@@ -156,8 +157,10 @@ def rehearse(*, n_layers: int = 12, d_sae: int = 24576, layer: int = 7, n_seqs: 
         del sae
         stage("build SAE + SAE.save_model + load_local_sae", t0, c0)
         t0, c0 = time.perf_counter(), time.process_time()
-        reports = search.search_multid_features(loaded, sae2, tokens, device="cpu", progress=False)
-        stage("search_multid_features (default SearchConfig)", t0, c0)
+        config = search.SearchConfig(refine=refine, context=context)
+        reports = search.search_multid_features(loaded, sae2, tokens, config=config, device="cpu", progress=False)
+        stage("search_multid_features (default SearchConfig)" if config == search.SearchConfig() else
+              f"search_multid_features (refine={refine!r}, context={context})", t0, c0)
     finally:
         for n, fn in originals.items(): setattr(search, n, fn)
         tmp.cleanup()
@@ -191,11 +194,13 @@ def main(argv=None) -> int:
     ap.add_argument("--circle", type=int, default=14, help="SAE latents tiling the planted circle's plane")
     ap.add_argument("--l0", type=float, default=32.0, help="latents firing per token (target)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--refine", default="cosine", help="SearchConfig.refine: cosine (default) or context")
+    ap.add_argument("--context", type=int, default=None, help="SearchConfig.context: tokens per context (default: whole sequences)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     a = ap.parse_args(argv)
     if not 0 <= a.layer < a.n_layers: ap.error(f"--layer must be in 0..{a.n_layers - 1}")
     res = rehearse(n_layers=a.n_layers, d_sae=a.d_sae, layer=a.layer, n_seqs=a.n_seqs, seq_len=a.seq_len,
-                   n_circle=a.circle, l0=a.l0, threads=a.threads)
+                   n_circle=a.circle, l0=a.l0, threads=a.threads, refine=a.refine, context=a.context)
     cmd = "PYTHONPATH=$PWD python bench/gpt2_rehearsal.py " + " ".join(sys.argv[1:] if argv is None else argv)
     print(f"# {cmd}")
     print(f"# {res['machine']}, torch {res['torch']}, {res['threads']} thread(s); sizes {res['sizes']}")
