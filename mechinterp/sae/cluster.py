@@ -159,7 +159,7 @@ class ContextFiring:
         return L
 
     def jaccard(self, latents: Sequence[int] | None = None) -> np.ndarray:
-        "Dense Jaccard similarity over contexts among `latents` (all if None); zero diagonal."
+        "Dense Jaccard similarity over contexts among `latents` (all if None: n² floats, so pass a cluster's latents); zero diagonal."
         B = self.matrix if latents is None else self.matrix[:, self._columns(latents)]
         return _dense_jaccard(B)
 

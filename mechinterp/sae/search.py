@@ -241,11 +241,11 @@ def merge_arcs(
     min_cosine = check_float(min_cosine, "min_cosine", min=-1, max=1)
     neighbours = check_int(neighbours, "neighbours", min=1)
     split_threshold = check_float(split_threshold, "split_threshold", min=0, max=1, open_min=True)
+    if firing is not None and not isinstance(firing, ContextFiring):
+        raise TypeError(f"firing must be a ContextFiring (from `context_firing`) or None, got {type(firing).__name__}.")
     score = lambda r: score_cluster(r, model, **score_kw)
     reps = list(reports) if reports is not None else [score(r) for r in _progress(recs, progress=progress, desc="scoring clusters", leave=False)]
     if len(reps) != len(recs): raise ValueError(f"reports has {len(reps)} entries for {len(recs)} clusters; pass one per cluster.")
-    if firing is not None and not isinstance(firing, ContextFiring):
-        raise TypeError(f"firing must be a ContextFiring (from `context_firing`) or None, got {type(firing).__name__}.")
     val = lambda s: 0.0 if math.isnan(s) else s
     for _ in range(rounds):
         if len(reps) < 2: break
