@@ -179,11 +179,7 @@ class ContextFiring:
         return CoOccurrence((self.matrix.T @ self.matrix).tocsr(), self.n_contexts)
 
 def _dense_jaccard(B: sp.csr_matrix) -> np.ndarray:
-    inter = np.asarray((B.T @ B).todense(), dtype=np.float64)
-    fires = np.diag(inter).copy()
-    J = inter / np.maximum(fires[:, None] + fires[None, :] - inter, 1e-12)
-    np.fill_diagonal(J, 0.0)
-    return J
+    return jaccard_affinity(CoOccurrence((B.T @ B).tocsr(), B.shape[0]), n_neighbors=None).toarray()
 
 # %% ../../nbs/20_sae_cluster.ipynb #895a2223
 @dataclass
@@ -298,14 +294,15 @@ def cluster_dictionary(
                 "cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens), or "
                 "context_firing(model, sae, tokens).cooccurrence() for co-occurrence in whole sequences.")
         n = cooccurrence.counts.shape[0]
-        if sae is not None and decoder_directions(sae).shape[0] != n:
-            raise ValueError(f"cooccurrence counts {n} latents but sae has {decoder_directions(sae).shape[0]}; count the "
+        W = decoder_directions(sae) if sae is not None else None
+        if W is not None and W.shape[0] != n:
+            raise ValueError(f"cooccurrence counts {n} latents but sae has {W.shape[0]}; count the "
                              "co-firing of this SAE's latents.")
         if similarity == "jaccard": A = jaccard_affinity(cooccurrence, n_neighbors=n_neighbors)
         else:   # both at once: close decoder directions *and* used together; the kNN cut comes after the product
-            if sae is None: raise ValueError("similarity='cosine_jaccard' needs the sae (its decoder rows), got None.")
+            if W is None: raise ValueError("similarity='cosine_jaccard' needs the sae (its decoder rows), got None.")
             A = jaccard_affinity(cooccurrence, n_neighbors=None).tocoo()
-            W = decoder_directions(sae).double().cpu()
+            W = W.double().cpu()
             cos = (W[torch.from_numpy(A.row)] * W[torch.from_numpy(A.col)]).sum(1).clamp_min(0).numpy()
             A = sp.csr_matrix((A.data * cos, (A.row, A.col)), shape=(n, n))
             if n_neighbors is not None: A = _top_k_per_row(A, min(n_neighbors, n - 1)); A = A.maximum(A.T).tocsr()

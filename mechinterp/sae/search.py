@@ -251,14 +251,14 @@ def merge_arcs(
         if len(reps) < 2: break
         C = _centroids([r.recon for r in reps])
         S = C @ C.T; S.fill_diagonal_(-2)
-        if firing is None: R = S
-        else:   # among decoder-compatible pairs, the clusters used in the same contexts first; never used together: never tried
-            J = torch.from_numpy(firing.group_jaccard([r.latents for r in reps]))
-            R = torch.where((S >= min_cosine) & (J > 0), J, torch.full_like(J, -1.0)); R.fill_diagonal_(-2)
+        ok, R = S >= min_cosine, S
+        if firing is not None:   # among decoder-compatible pairs, the clusters used in the same contexts first; never used together: never tried
+            R = torch.from_numpy(firing.group_jaccard([r.latents for r in reps]))
+            ok &= R > 0
+        R = torch.where(ok, R, torch.full_like(R, -math.inf))
         k = min(neighbours, len(reps) - 1)
         top = R.topk(k, dim=1)
-        pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for j in top.indices[i].tolist()
-                        if S[i, j] >= min_cosine and R[i, j] > -1})
+        pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for j in top.indices[i].tolist() if ok[i, j]})
         cands = []
         for i, j in _progress(pairs, progress=progress, desc="scoring unions", leave=False):
             u = score(_union_rec(reps[i].recon, reps[j].recon))

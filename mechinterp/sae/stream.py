@@ -137,16 +137,14 @@ def context_firing(
 ) -> ContextFiring:
     "Stream `tokens` and record, for every context, the latents that fire anywhere in it (sparse)."
     if context is not None: context = check_int(context, "context", min=1, hint="(or None for whole sequences)")
-    blocks, n_lat = [], None
+    blocks = []
     for cb in iter_sae_codes(model, sae, tokens, hook_name=hook_name, batch_size=batch_size, skip_bos=skip_bos,
                              preprocess=preprocess, device=device, progress=progress):
-        n_lat = cb.codes.shape[1]
         unit = cb.seq_idx.long() * (1 << 32) + (cb.pos.long() // context if context is not None else 0)
         keys, inv = torch.unique(unit, return_inverse=True)
         t, l = (cb.codes > 0).nonzero(as_tuple=True)
-        B = sp.csr_matrix((np.ones(len(t)), (inv[t.cpu()].numpy(), l.cpu().numpy())), shape=(len(keys), n_lat))
-        B.sum_duplicates(); B.data[:] = 1.0
-        blocks.append(B)
+        blocks.append(sp.csr_matrix((np.ones(len(t)), (inv[t.cpu()].numpy(), l.cpu().numpy())),
+                                    shape=(len(keys), cb.codes.shape[1])))   # repeats add up; ContextFiring makes them 1
     if not blocks: raise ValueError("tokens holds no real token to stream; pass at least one non-empty sequence.")
     return ContextFiring(sp.vstack(blocks).tocsr(), context)
 
