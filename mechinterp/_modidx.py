@@ -1404,6 +1404,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'mechinterp.sae.search._centroids': ('sae_search.html#_centroids', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search._dust_filtered': ( 'sae_search.html#_dust_filtered',
                                                                                  'mechinterp/sae/search.py'),
+                                       'mechinterp.sae.search._grow_union': ('sae_search.html#_grow_union', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search._index_sample': ('sae_search.html#_index_sample', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search._is_cyclic': ('sae_search.html#_is_cyclic', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search._subset_rec': ('sae_search.html#_subset_rec', 'mechinterp/sae/search.py'),

@@ -374,3 +374,23 @@ def test_context_options_are_checked():
     with pytest.raises(ValueError, match="refine"): SearchConfig(refine="tokens")
     with pytest.raises(ValueError, match="context"): SearchConfig(context=0)
     with pytest.raises(ValueError, match="similarity"): SearchConfig(similarity="context")
+
+
+# ---------------------------------------------------------------- arcs of a few names joined several at a time
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_grown_unions_join_name_arcs_that_pairs_leave_apart(seed):
+    "Known answer: both planted name circles, cut into 12 clusters, are whole in the top 2 when unions grow past pairs."
+    from mechinterp.testing import planted_name_circles
+    model, sae, toks, (A, B) = planted_name_circles(seed=seed)
+    top = lambda g: [sorted(r.latents) for r in search_multid_features(model, sae, toks, progress=False, config=SearchConfig(
+        n_clusters=12, similarity="cosine_jaccard", refine="context", min_points=20, merge_group=g))[:2]]
+    grown = top(6)
+    assert A in grown and B in grown, grown
+    if seed == 1:   # here joining pairs leaves the 12-name circle in pieces
+        pairs = top(2)
+        assert not (A in pairs and B in pairs), pairs
+
+
+def test_merge_group_is_checked():
+    with pytest.raises(ValueError, match="merge_group"): SearchConfig(merge_group=1)
+    with pytest.raises(ValueError, match="group_size"): merge_arcs([], group_size=1)

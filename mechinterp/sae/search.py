@@ -223,6 +223,21 @@ def _centroids(recs: Sequence[ClusterReconstruction]) -> Tensor:
     C = torch.stack([(r.W.double() / r.W.double().norm(dim=1, keepdim=True).clamp_min(1e-12)).mean(0) for r in recs])
     return C / C.norm(dim=1, keepdim=True).clamp_min(1e-12)
 
+def _grow_union(reps, i, ok, R, score, *, group_size, neighbours, split_threshold):
+    "Grow cluster `i` one partner at a time (the best gain over the best part among its `neighbours` closest); the best irreducible union that beats every part, or None."
+    val = lambda s: 0.0 if math.isnan(s) else s
+    group, u, best = [i], reps[i].recon, None
+    for _ in range(group_size - 1):
+        rest = sorted((j for j in range(len(reps)) if j not in group and bool(ok[group, j].any())),
+                      key=lambda j: (-float(R[group, j].max()), j))
+        tries = [(t, j) for j in rest[:neighbours] if not math.isnan((t := score(_union_rec(u, reps[j].recon))).score)]
+        if not tries: break
+        t, j = max(tries, key=lambda x: (x[0].score - max(val(reps[g].score) for g in group + [x[1]]), -x[1]))
+        group.append(j); u = t.recon   # kept even when this step is worse: a few names of a circle look like a mixture
+        if t.mixture < split_threshold and t.score > max(val(reps[g].score) for g in group) and (best is None or t.score > best[0]):
+            best = (t.score, list(group), t)
+    return best
+
 def merge_arcs(
     recs: Sequence[ClusterReconstruction],  # disjoint clusters' reconstructions (from `cluster_reconstructions`)
     model=None,                       # for token strings in the reports
@@ -233,6 +248,7 @@ def merge_arcs(
     split_threshold: float = 0.5,     # a union with M_ε at or above this is a mixture: never merged
     reports: Sequence[ClusterReport] | None = None,  # scores of `recs` when already computed
     firing: ContextFiring | None = None,  # rank partners by co-occurrence in contexts (cosine still >= min_cosine); None: by cosine
+    group_size: int = 2,              # 2: join pairs; k > 2: grow each cluster by up to k - 1 partners, keep the best union
     progress: bool | None = None,
     **score_kw,                       # `score_cluster` options (n_pcs, eps, index_points, min_points, min_rel_norm)
 ) -> list[ClusterReport]:
@@ -240,6 +256,7 @@ def merge_arcs(
     rounds = check_int(rounds, "rounds", min=0)
     min_cosine = check_float(min_cosine, "min_cosine", min=-1, max=1)
     neighbours = check_int(neighbours, "neighbours", min=1)
+    group_size = check_int(group_size, "group_size", min=2)
     split_threshold = check_float(split_threshold, "split_threshold", min=0, max=1, open_min=True)
     if firing is not None and not isinstance(firing, ContextFiring):
         raise TypeError(f"firing must be a ContextFiring (from `context_firing`) or None, got {type(firing).__name__}.")
@@ -256,6 +273,17 @@ def merge_arcs(
             R = torch.from_numpy(firing.group_jaccard([r.latents for r in reps]))
             ok &= R > 0
         R = torch.where(ok, R, torch.full_like(R, -math.inf))
+        if group_size > 2:
+            cands = [c for i in _progress(range(len(reps)), progress=progress, desc="growing unions", leave=False)
+                     if (c := _grow_union(reps, i, ok, R, score, group_size=group_size, neighbours=neighbours,
+                                          split_threshold=split_threshold)) is not None]
+            if not cands: break
+            used, merged = set(), []
+            for s, g, u in sorted(cands, key=lambda c: (-c[0], c[1])):
+                if used & set(g): continue
+                used |= set(g); merged.append(u)
+            reps = merged + [r for k_, r in enumerate(reps) if k_ not in used]
+            continue
         k = min(neighbours, len(reps) - 1)
         top = R.topk(k, dim=1)
         pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for j in top.indices[i].tolist() if ok[i, j]})
@@ -294,6 +322,7 @@ class SearchConfig:
     split_pcs: int = 4
     merge_rounds: int = 2             # rounds of `merge_arcs` (join arcs of one feature); 0: off
     merge_cosine: float = 0.3         # clusters tried together: mean decoder directions at least this similar
+    merge_group: int = 2              # clusters joined at once (`merge_arcs(group_size=...)`): 2 pairs; more grows unions
     refine: Literal["cosine", "context"] = "cosine"  # what the split cuts and the joining ranks partners by: decoder cosine, or co-occurrence in contexts
     context: int | None = None        # co-occurrence in contexts (cosine_jaccard, refine="context"): tokens per context; None: whole sequences
     seed: int = 0                     # clustering and point sampling
@@ -316,6 +345,7 @@ class SearchConfig:
         self.split_pcs = check_int(self.split_pcs, "split_pcs", min=1)
         self.merge_rounds = check_int(self.merge_rounds, "merge_rounds", min=0, hint="(0: no joining)")
         self.merge_cosine = check_float(self.merge_cosine, "merge_cosine", min=-1, max=1)
+        self.merge_group = check_int(self.merge_group, "merge_group", min=2)
         self.refine = check_choice(self.refine, "refine", ("cosine", "context"))
         if self.context is not None: self.context = check_int(self.context, "context", min=1, hint="(or None for whole sequences)")
         self.seed = check_int(self.seed, "seed", min=0)
@@ -367,7 +397,7 @@ def search_multid_features(
     if c.merge_rounds > 0:
         reports = merge_arcs(recs, model, reports=reports, rounds=c.merge_rounds, min_cosine=c.merge_cosine,
                              split_threshold=c.split_threshold, firing=firing if c.refine == "context" else None,
-                             progress=progress, **kw)
+                             group_size=c.merge_group, progress=progress, **kw)
     reports.sort(key=lambda r: (math.isnan(r.score), -r.score if not math.isnan(r.score) else 0.0, r.latents[0]))
     for i, r in enumerate(reports): r.rank = i
     return reports
