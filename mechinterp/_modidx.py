@@ -1411,6 +1411,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'mechinterp.sae.search._take': ('sae_search.html#_take', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search._token_str': ('sae_search.html#_token_str', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search._union_rec': ('sae_search.html#_union_rec', 'mechinterp/sae/search.py'),
+                                       'mechinterp.sae.search._val': ('sae_search.html#_val', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search.cyclic_order': ('sae_search.html#cyclic_order', 'mechinterp/sae/search.py'),
                                        'mechinterp.sae.search.match_named_cycle': ( 'sae_search.html#match_named_cycle',
                                                                                     'mechinterp/sae/search.py'),

@@ -223,18 +223,23 @@ def _centroids(recs: Sequence[ClusterReconstruction]) -> Tensor:
     C = torch.stack([(r.W.double() / r.W.double().norm(dim=1, keepdim=True).clamp_min(1e-12)).mean(0) for r in recs])
     return C / C.norm(dim=1, keepdim=True).clamp_min(1e-12)
 
-def _grow_union(reps, i, ok, R, score, *, group_size, neighbours, split_threshold):
+def _val(s: float) -> float: return 0.0 if math.isnan(s) else s   # an unscored cluster counts as score 0
+
+def _grow_union(reps, i, ok, R, score, *, group_size, neighbours, split_threshold, cache):
     "Grow cluster `i` one partner at a time (the best gain over the best part among its `neighbours` closest); the best irreducible union that beats every part, or None."
-    val = lambda s: 0.0 if math.isnan(s) else s
     group, u, best = [i], reps[i].recon, None
     for _ in range(group_size - 1):
         rest = sorted((j for j in range(len(reps)) if j not in group and bool(ok[group, j].any())),
                       key=lambda j: (-float(R[group, j].max()), j))
-        tries = [(t, j) for j in rest[:neighbours] if not math.isnan((t := score(_union_rec(u, reps[j].recon))).score)]
+        tries = []
+        for j in rest[:neighbours]:
+            key = frozenset(group + [j])   # the same union is reached from each of its members: score it once
+            if key not in cache: cache[key] = score(_union_rec(u, reps[j].recon))
+            if not math.isnan(cache[key].score): tries.append((cache[key], j))
         if not tries: break
-        t, j = max(tries, key=lambda x: (x[0].score - max(val(reps[g].score) for g in group + [x[1]]), -x[1]))
+        t, j = max(tries, key=lambda x: (x[0].score - max(_val(reps[g].score) for g in group + [x[1]]), -x[1]))
         group.append(j); u = t.recon   # kept even when this step is worse: a few names of a circle look like a mixture
-        if t.mixture < split_threshold and t.score > max(val(reps[g].score) for g in group) and (best is None or t.score > best[0]):
+        if t.mixture < split_threshold and t.score > max(_val(reps[g].score) for g in group) and (best is None or t.score > best[0]):
             best = (t.score, list(group), t)
     return best
 
@@ -263,7 +268,6 @@ def merge_arcs(
     score = lambda r: score_cluster(r, model, **score_kw)
     reps = list(reports) if reports is not None else [score(r) for r in _progress(recs, progress=progress, desc="scoring clusters", leave=False)]
     if len(reps) != len(recs): raise ValueError(f"reports has {len(reps)} entries for {len(recs)} clusters; pass one per cluster.")
-    val = lambda s: 0.0 if math.isnan(s) else s
     for _ in range(rounds):
         if len(reps) < 2: break
         C = _centroids([r.recon for r in reps])
@@ -273,30 +277,26 @@ def merge_arcs(
             R = torch.from_numpy(firing.group_jaccard([r.latents for r in reps]))
             ok &= R > 0
         R = torch.where(ok, R, torch.full_like(R, -math.inf))
+        cands = []   # (union score, the clusters joined, the union's report)
         if group_size > 2:
-            cands = [c for i in _progress(range(len(reps)), progress=progress, desc="growing unions", leave=False)
-                     if (c := _grow_union(reps, i, ok, R, score, group_size=group_size, neighbours=neighbours,
-                                          split_threshold=split_threshold)) is not None]
-            if not cands: break
-            used, merged = set(), []
-            for s, g, u in sorted(cands, key=lambda c: (-c[0], c[1])):
-                if used & set(g): continue
-                used |= set(g); merged.append(u)
-            reps = merged + [r for k_, r in enumerate(reps) if k_ not in used]
-            continue
-        k = min(neighbours, len(reps) - 1)
-        top = R.topk(k, dim=1)
-        pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for j in top.indices[i].tolist() if ok[i, j]})
-        cands = []
-        for i, j in _progress(pairs, progress=progress, desc="scoring unions", leave=False):
-            u = score(_union_rec(reps[i].recon, reps[j].recon))
-            if not math.isnan(u.score) and u.mixture < split_threshold and u.score > max(val(reps[i].score), val(reps[j].score)):
-                cands.append((u.score, i, j, u))
+            cache: dict = {}
+            for i in _progress(range(len(reps)), progress=progress, desc="growing unions", leave=False):
+                c = _grow_union(reps, i, ok, R, score, group_size=group_size, neighbours=neighbours,
+                                split_threshold=split_threshold, cache=cache)
+                if c is not None: cands.append(c)
+        else:
+            k = min(neighbours, len(reps) - 1)
+            top = R.topk(k, dim=1)
+            pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for j in top.indices[i].tolist() if ok[i, j]})
+            for i, j in _progress(pairs, progress=progress, desc="scoring unions", leave=False):
+                u = score(_union_rec(reps[i].recon, reps[j].recon))
+                if not math.isnan(u.score) and u.mixture < split_threshold and u.score > max(_val(reps[i].score), _val(reps[j].score)):
+                    cands.append((u.score, [i, j], u))
         if not cands: break
         used, merged = set(), []
-        for s, i, j, u in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
-            if i in used or j in used: continue
-            used |= {i, j}; merged.append(u)
+        for s, g, u in sorted(cands, key=lambda c: (-c[0], c[1])):
+            if used & set(g): continue
+            used |= set(g); merged.append(u)
         reps = merged + [r for k_, r in enumerate(reps) if k_ not in used]
     return reps
 
