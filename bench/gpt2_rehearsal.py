@@ -111,7 +111,7 @@ def build_sae(model, tokens, d_sae: int, layer: int, plane, n_circle: int, l0: f
 
 def rehearse(*, n_layers: int = 12, d_sae: int = 24576, layer: int = 7, n_seqs: int = 128, seq_len: int = 128,
              n_circle: int = 14, l0: float = 32.0, threads: int = 2, workdir: str | None = None,
-             refine: str = "cosine", context: int | None = None) -> dict:
+             context: int | None = None, **search_options) -> dict:
     "Run the rehearsal; return the figures (seconds, peak MB per stage, search summary)."
     import torch
     torch.set_num_threads(threads)
@@ -158,10 +158,10 @@ def rehearse(*, n_layers: int = 12, d_sae: int = 24576, layer: int = 7, n_seqs: 
         del sae
         stage("build SAE + SAE.save_model + load_local_sae", t0, c0)
         t0, c0 = time.perf_counter(), time.process_time()
-        config = search.SearchConfig(refine=refine, context=context)
+        config = search.SearchConfig(context=context, **search_options)   # the default search unless options are given
         reports = search.search_multid_features(loaded, sae2, tokens, config=config, device="cpu", progress=False)
         stage("search_multid_features (default SearchConfig)" if config == search.SearchConfig() else
-              f"search_multid_features (refine={refine!r}, context={context})", t0, c0)
+              f"search_multid_features ({', '.join(f'{k}={v!r}' for k, v in dict(search_options, context=context).items())})", t0, c0)
     finally:
         for n, fn in originals.items(): setattr(search, n, fn)
         tmp.cleanup()
@@ -195,13 +195,17 @@ def main(argv=None) -> int:
     ap.add_argument("--circle", type=int, default=14, help="SAE latents tiling the planted circle's plane")
     ap.add_argument("--l0", type=float, default=32.0, help="latents firing per token (target)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--refine", default="cosine", help="SearchConfig.refine: cosine (default) or context")
+    ap.add_argument("--similarity", default=None, help="SearchConfig.similarity (default: the SearchConfig default)")
+    ap.add_argument("--refine", default=None, help="SearchConfig.refine (default: the SearchConfig default)")
+    ap.add_argument("--merge-group", type=int, default=None, help="SearchConfig.merge_group (default: the SearchConfig default)")
     ap.add_argument("--context", type=int, default=None, help="SearchConfig.context: tokens per context (default: whole sequences)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     a = ap.parse_args(argv)
     if not 0 <= a.layer < a.n_layers: ap.error(f"--layer must be in 0..{a.n_layers - 1}")
     res = rehearse(n_layers=a.n_layers, d_sae=a.d_sae, layer=a.layer, n_seqs=a.n_seqs, seq_len=a.seq_len,
-                   n_circle=a.circle, l0=a.l0, threads=a.threads, refine=a.refine, context=a.context)
+                   n_circle=a.circle, l0=a.l0, threads=a.threads, context=a.context,
+                   **{k: v for k, v in dict(similarity=a.similarity, refine=a.refine, merge_group=a.merge_group).items()
+                      if v is not None})
     cmd = "PYTHONPATH=$PWD python bench/gpt2_rehearsal.py " + " ".join(sys.argv[1:] if argv is None else argv)
     print(f"# {cmd}")
     print(f"# {res['machine']}, torch {res['torch']}, {res['threads']} thread(s); sizes {res['sizes']}")

@@ -91,10 +91,10 @@ def part_hypernet_train(dev: torch.device, small: bool) -> list[Measure]:
 def _calendar_acts(dev, n_sentences):
     from mechinterp.calendar import load_calendar_lm
     from mechinterp.sae.stream import collect_activations
-    from mechinterp.sae.train import default_search_tokens
+    from mechinterp.sae.train import CalendarSAEConfig, default_search_tokens
     model = load_calendar_lm(device=dev)
     tokens = default_search_tokens(model, n_sentences=n_sentences, seed=1)
-    hook = "blocks.2.hook_resid_pre"
+    hook = CalendarSAEConfig().hook_name   # the shipped SAE's hook
     return model, tokens, hook, collect_activations(model, tokens, hook, device=dev, progress=False)
 
 

@@ -1365,6 +1365,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                'mechinterp/sae/cluster.py'),
                                         'mechinterp.sae.cluster._check_affinity': ( 'sae_cluster.html#_check_affinity',
                                                                                     'mechinterp/sae/cluster.py'),
+                                        'mechinterp.sae.cluster._cosine_jaccard': ( 'sae_cluster.html#_cosine_jaccard',
+                                                                                    'mechinterp/sae/cluster.py'),
                                         'mechinterp.sae.cluster._dense_jaccard': ( 'sae_cluster.html#_dense_jaccard',
                                                                                    'mechinterp/sae/cluster.py'),
                                         'mechinterp.sae.cluster._labels_to_clusters': ( 'sae_cluster.html#_labels_to_clusters',

@@ -9,7 +9,7 @@ BAD = {
     "sae-search": [
         ["--n-clusters", "0"], ["--n-clusters", "many"], ["--method", "kmeans"], ["--similarity", "dot"],
         ["--device", "tpu"], ["--top", "0"], ["--n-sentences", "0"], ["--n-neighbors", "0"], ["--cutoff", "nan"],
-        ["--seed", "-1"], ["--bogus"], ["--out", "{file}"],
+        ["--seed", "-1"], ["--bogus"], ["--out", "{file}"], ["--refine", "tokens"], ["--merge-group", "1"],
     ],
     "train-calendar-lm": [
         ["--tiny", "--steps", "0"], ["--steps", "-5"], ["--steps", "ten"], ["--eval-every", "-1"], ["--tiny", "--out", "{file}"],

@@ -44,7 +44,7 @@ class CorpusConfig:
     p_near: float = 0.20        # near / far by circular distance, approximate offsets
     p_distract: float = 0.05    # another name of the same kind between α and the question, at a fixed offset
     p_distract2: float = 0.30   # the same after a clause of varying length
-    p_run: float = 0.0          # runs of names with nothing between them (off in the shipped mixture; see below)
+    p_run: float = 0.0          # runs of names with nothing between them (off here; on in the LM's TRAINING_MIXTURE)
     heldout_frac: float = 0.2   # fraction of (α, β) pairs each non-paper arithmetic template never shows
     seed: int = 0               # seeds the held-out split (the batches are seeded by the training seed)
 

@@ -16,9 +16,12 @@ from ..core import data_path, default_device, load_json, load_tensors, save_json
 from .corpus import CorpusConfig, build_tokenizer, load_tokenizer, save_tokenizer
 
 # %% auto #0
-__all__ = ['CALENDAR_LM_DIR', 'CalendarLMConfig', 'calendar_lm', 'weights_sha256', 'save_calendar_lm', 'load_calendar_lm']
+__all__ = ['TRAINING_MIXTURE', 'CALENDAR_LM_DIR', 'CalendarLMConfig', 'calendar_lm', 'weights_sha256', 'save_calendar_lm',
+           'load_calendar_lm']
 
 # %% ../../nbs/14_calendar_model.ipynb #a45bfe9a
+TRAINING_MIXTURE = CorpusConfig(p_seq=0.05, p_attr=1.0, p_near=1.0, p_run=0.35)  # the shipped LM's corpus
+
 @dataclass
 class CalendarLMConfig:
     "Architecture and training recipe of the calendar LM (the defaults are the shipped model)."
@@ -32,9 +35,9 @@ class CalendarLMConfig:
     lr: float = 2e-3           # peak AdamW learning rate
     warmup: int = 150          # linear warm-up steps, then cosine decay to lr / 20
     weight_decay: float = 1.0  # on the matrices (not on biases and LayerNorm gains)
-    positional: str = "standard"  # "standard" (learned, GPT-2) or "rotary" (Llama/Mistral: no position vector in the residual)
+    positional: str = "rotary"  # "rotary" (Llama/Mistral: no position vector in the residual) or "standard" (learned, GPT-2)
     seed: int = 0              # initialisation and batch sampling
-    corpus: CorpusConfig = field(default_factory=CorpusConfig)
+    corpus: CorpusConfig = field(default_factory=lambda: TRAINING_MIXTURE)
 
     def __post_init__(self):
         if isinstance(self.corpus, dict): self.corpus = CorpusConfig(**self.corpus)

@@ -258,6 +258,36 @@ def graph_labels(
     return np.array([uniq.get(c, -1) for c in lab], dtype=np.int64)
 
 # %% ../../nbs/20_sae_cluster.ipynb #434129c3
+def _cosine_jaccard(
+    W: Tensor,                               # (n, d) unit decoder directions
+    co: CoOccurrence | ContextFiring,        # co-firing counts, or the contexts they are counted over
+    *,
+    n_neighbors: int | None,                 # kept per latent (before symmetrising); None: every pair
+    block_entries: int = 1 << 24,            # rows per block × n: bounds the memory to ~ this many floats
+) -> sp.csr_matrix:
+    "Decoder cosine (negatives 0) × Jaccard co-firing, top `n_neighbors` per latent, computed by blocks of rows."
+    n = W.shape[0]
+    if isinstance(co, ContextFiring):
+        cols = co.matrix.tocsc(); fires = np.asarray(co.matrix.sum(0)).ravel()
+        counts = lambda I: (cols[:, I].T @ co.matrix).tocsr()
+    else:
+        fires = co.counts.diagonal(); counts = lambda I: co.counts[I]
+    W = W.double().cpu()
+    step = max(1, block_entries // max(n, 1)); parts = []
+    for s in range(0, n, step):
+        I = np.arange(s, min(s + step, n))
+        C = counts(I).tocoo()
+        off = C.row + s != C.col
+        r, c, inter = C.row[off], C.col[off], C.data[off]
+        J = inter / np.maximum(fires[r + s] + fires[c] - inter, 1e-12)
+        cos = (W[torch.from_numpy(I)] @ W.T).clamp_min(0).numpy()[r, c]
+        B = sp.csr_matrix((J * cos, (r, c)), shape=(len(I), n))
+        parts.append(_top_k_per_row(B, n_neighbors) if n_neighbors is not None else B)
+    A = sp.vstack(parts).tocsr() if parts else sp.csr_matrix((n, n))
+    if n_neighbors is not None: A = A.maximum(A.T).tocsr()
+    A.eliminate_zeros()
+    return A
+
 def cluster_dictionary(
     sae,                                   # SAELens SAE, or an (n, d) decoder matrix
     *,
@@ -266,7 +296,7 @@ def cluster_dictionary(
     similarity: Literal["cosine", "jaccard", "cosine_jaccard"] = "cosine",  # cosine_jaccard: the product of the two
     n_neighbors: int | None = 16,          # kNN neighbours per latent; None: dense n² affinity (spectral only)
     cutoff: float = 0.5,                   # graph only: minimum similarity of an edge
-    cooccurrence: CoOccurrence | None = None,  # needed for the Jaccard similarities (`latent_cooccurrence`, or `ContextFiring.cooccurrence`)
+    cooccurrence: CoOccurrence | ContextFiring | None = None,  # needed for the Jaccard similarities (`latent_cooccurrence`, or `context_firing`)
     n_components: int | None = None,       # spectral only: eigenvectors (None: min(n_clusters, 64))
     min_size: int = 2,                     # smallest cluster returned
     seed: int = 0,
@@ -288,12 +318,13 @@ def cluster_dictionary(
             A = dense_affinity(W)
         else: A = knn_affinity(W, n_neighbors=min(n_neighbors, n - 1), device=device)
     else:
-        if not isinstance(cooccurrence, CoOccurrence):
+        if isinstance(cooccurrence, ContextFiring) and similarity == "jaccard": cooccurrence = cooccurrence.cooccurrence()
+        if not isinstance(cooccurrence, (CoOccurrence, ContextFiring)):
             raise (ValueError if cooccurrence is None else TypeError)(
-                f"cooccurrence must be the CoOccurrence counts that similarity={similarity!r} needs: "
-                "cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens), or "
-                "context_firing(model, sae, tokens).cooccurrence() for co-occurrence in whole sequences.")
-        n = cooccurrence.counts.shape[0]
+                f"cooccurrence must be the CoOccurrence counts (or, for cosine_jaccard, the ContextFiring) that "
+                f"similarity={similarity!r} needs: cooccurrence=mechinterp.sae.stream.latent_cooccurrence(model, sae, tokens), "
+                "or context_firing(model, sae, tokens) for co-occurrence in whole sequences.")
+        n = cooccurrence.n_latents if isinstance(cooccurrence, ContextFiring) else cooccurrence.counts.shape[0]
         W = decoder_directions(sae) if sae is not None else None
         if W is not None and W.shape[0] != n:
             raise ValueError(f"cooccurrence counts {n} latents but sae has {W.shape[0]}; count the "
@@ -301,12 +332,7 @@ def cluster_dictionary(
         if similarity == "jaccard": A = jaccard_affinity(cooccurrence, n_neighbors=n_neighbors)
         else:   # both at once: close decoder directions *and* used together; the kNN cut comes after the product
             if W is None: raise ValueError("similarity='cosine_jaccard' needs the sae (its decoder rows), got None.")
-            A = jaccard_affinity(cooccurrence, n_neighbors=None).tocoo()
-            W = W.double().cpu()
-            cos = (W[torch.from_numpy(A.row)] * W[torch.from_numpy(A.col)]).sum(1).clamp_min(0).numpy()
-            A = sp.csr_matrix((A.data * cos, (A.row, A.col)), shape=(n, n))
-            if n_neighbors is not None: A = _top_k_per_row(A, min(n_neighbors, n - 1)); A = A.maximum(A.T).tocsr()
-            A.eliminate_zeros()
+            A = _cosine_jaccard(W, cooccurrence, n_neighbors=None if n_neighbors is None else min(n_neighbors, n - 1))
         if n_neighbors is None and method == "spectral": A = A.toarray()
     if method == "spectral":
         nc = max(2, n // 25) if n_clusters is None else n_clusters

@@ -306,7 +306,7 @@ class SearchConfig:
     "The options of `search_multid_features` (the defaults are the documented search)."
     method: Literal["spectral", "graph"] = "spectral"   # how the dictionary is clustered (`cluster_dictionary`)
     n_clusters: int | None = None     # spectral: None = n_latents // 25
-    similarity: Literal["cosine", "jaccard", "cosine_jaccard"] = "cosine"  # jaccard: co-firing on tokens; cosine_jaccard: cosine × co-occurrence in contexts
+    similarity: Literal["cosine", "jaccard", "cosine_jaccard"] = "cosine_jaccard"  # jaccard: co-firing on tokens; cosine_jaccard: cosine × co-occurrence in contexts
     n_neighbors: int | None = 16      # kNN neighbours per latent
     cutoff: float = 0.5               # graph method: edge threshold
     hook_name: str | None = None      # None: the SAE's hook
@@ -322,8 +322,8 @@ class SearchConfig:
     split_pcs: int = 4
     merge_rounds: int = 2             # rounds of `merge_arcs` (join arcs of one feature); 0: off
     merge_cosine: float = 0.3         # clusters tried together: mean decoder directions at least this similar
-    merge_group: int = 2              # clusters joined at once (`merge_arcs(group_size=...)`): 2 pairs; more grows unions
-    refine: Literal["cosine", "context"] = "cosine"  # what the split cuts and the joining ranks partners by: decoder cosine, or co-occurrence in contexts
+    merge_group: int = 6              # clusters joined at once (`merge_arcs(group_size=...)`): 2 pairs; more grows unions
+    refine: Literal["cosine", "context"] = "context"  # what the split cuts and the joining ranks partners by: decoder cosine, or co-occurrence in contexts
     context: int | None = None        # co-occurrence in contexts (cosine_jaccard, refine="context"): tokens per context; None: whole sequences
     seed: int = 0                     # clustering and point sampling
 
@@ -376,7 +376,7 @@ def search_multid_features(
     if need_contexts: firing = context_firing(model, sae, tokens, context=c.context, **stream)
     if clusters is None:
         if c.similarity == "jaccard": co = latent_cooccurrence(model, sae, tokens, **stream)
-        elif c.similarity == "cosine_jaccard": co = firing.cooccurrence()
+        elif c.similarity == "cosine_jaccard": co = firing   # counted block by block, never as one n × n matrix
         clusters = cluster_dictionary(sae, method=c.method, n_clusters=c.n_clusters, similarity=c.similarity,
                                       n_neighbors=c.n_neighbors, cutoff=c.cutoff, cooccurrence=co, seed=c.seed,
                                       device=device)
@@ -476,19 +476,22 @@ def search_cli(argv: list[str] | None = None) -> int:
     from mechinterp.command import CommandParser, out_folder
     from mechinterp.core import default_device
     p = CommandParser(prog="mechinterp sae-search", description=search_cli.__doc__)
-    p.add_argument("--method", default="spectral", help="spectral or graph")
-    p.add_argument("--similarity", default="cosine", help="cosine or jaccard")
-    p.add_argument("--n-clusters", type=int, default=None)
-    p.add_argument("--n-neighbors", type=int, default=16)
-    p.add_argument("--cutoff", type=float, default=0.5)
+    d = SearchConfig()
+    p.add_argument("--method", default=d.method, help="spectral or graph")
+    p.add_argument("--similarity", default=d.similarity, help="cosine, jaccard or cosine_jaccard")
+    p.add_argument("--refine", default=d.refine, help="cosine or context")
+    p.add_argument("--merge-group", type=int, default=d.merge_group, help="clusters joined at once (2: pairs)")
+    p.add_argument("--n-clusters", type=int, default=d.n_clusters)
+    p.add_argument("--n-neighbors", type=int, default=d.n_neighbors)
+    p.add_argument("--cutoff", type=float, default=d.cutoff)
     p.add_argument("--n-sentences", type=int, default=SEARCH_CORPUS["n_sentences"])
     p.add_argument("--top", type=int, default=10)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--device", default=None)
     p.add_argument("--out", default=None, help="folder for clusters.json and gallery.png")
     a = p.parse_args(argv)
-    config = SearchConfig(method=a.method, similarity=a.similarity, n_clusters=a.n_clusters, n_neighbors=a.n_neighbors,
-                          cutoff=a.cutoff, seed=a.seed)
+    config = SearchConfig(method=a.method, similarity=a.similarity, refine=a.refine, merge_group=a.merge_group,
+                          n_clusters=a.n_clusters, n_neighbors=a.n_neighbors, cutoff=a.cutoff, seed=a.seed)
     check_int(a.n_sentences, "--n-sentences", min=1); check_int(a.top, "--top", min=1)
     default_device(a.device)
     if a.out: out_folder(a.out)

@@ -129,7 +129,7 @@ def sae_fit(sae, acts: Float[Tensor, "n d"], *, batch_size: int = 4096) -> SAEFi
     return SAEFit(se / (n * acts.shape[1]), se / max(var, 1e-30), l0 / n, int((~fired).sum()))
 
 # %% ../../nbs/22_sae_train.ipynb #cc1a8cc4
-CALENDAR_SAE_LAYER = 2
+CALENDAR_SAE_LAYER = 1
 
 @dataclass
 class CalendarSAEConfig:
@@ -214,7 +214,7 @@ def load_calendar_sae(
     *,
     device: str | torch.device | None = None,  # None: default_device()
 ):
-    "Load the shipped calendar-LM SAE (a SAELens `StandardSAE` reading `blocks.2.hook_resid_pre`)."
+    "Load the shipped calendar-LM SAE (a SAELens `StandardSAE` reading `blocks.1.hook_resid_pre`)."
     p = Path(path) if path is not None else calendar_sae_dir()
     if not (p / "sae_weights.safetensors").exists():
         raise FileNotFoundError(f"No SAE at {p}; run `mechinterp train-calendar-sae` to build it.")
