@@ -1,10 +1,10 @@
 """The GPT-2 path of the multi-dimensional feature search, rehearsed offline with GPT-2-small's shapes.
 
-Reproduce (from the repository root; about 15 min and 4 GB on one CPU thread at the default sizes):
+Reproduce (from the repository root; about 12 min and 3 GB on one CPU thread at the default sizes):
     PYTHONPATH=$PWD python bench/gpt2_rehearsal.py                       # GPT-2 small, 24,576 latents, 2 threads
     PYTHONPATH=$PWD python bench/gpt2_rehearsal.py --threads 1 --json bench/results/gpt2_rehearsal.json
     PYTHONPATH=$PWD python bench/gpt2_rehearsal.py --n-layers 2 --d-sae 2048 --n-seqs 16   # a 1-minute smoke run
-    PYTHONPATH=$PWD python bench/gpt2_rehearsal.py --refine context --context 64 --json bench/results/gpt2_rehearsal_context.json
+    PYTHONPATH=$PWD python bench/gpt2_rehearsal.py --similarity cosine --refine cosine --merge-group 2   # decoder cosine, pairs
 
 What a user with network does is
     model = load_model("gpt2");  sae = load_sae("gpt2-small-res-jb", "blocks.7.hook_resid_pre")

@@ -1,4 +1,4 @@
-"""The GPT-2 path rehearsed offline (slow: ~15 min, ~4 GB on one CPU thread): a random-weight GPT-2-small
+"""The GPT-2 path rehearsed offline (slow: ~12 min, ~3 GB on one CPU thread): a random-weight GPT-2-small
 HookedTransformer and a 24,576-latent SAE in SAELens' on-disk format, through the local-path loaders, and the
 multi-dimensional feature search end to end. The run itself lives in bench/gpt2_rehearsal.py, which prints the figures."""
 import importlib.util
