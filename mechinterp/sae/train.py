@@ -188,7 +188,7 @@ def train_calendar_sae(
     device: str | torch.device | None = "cpu",
     progress: bool | None = None,
 ):
-    "Train the calendar-LM SAE with SAELens (deterministic on CPU); optionally save it in SAELens format."
+    "Train the calendar-LM SAE with SAELens (deterministic on CPU for a given number of torch threads); optionally save it in SAELens format."
     c = config if config is not None else CalendarSAEConfig()
     s = asdict(c)
     if model is None: model = load_calendar_lm(device=device)
