@@ -45,3 +45,27 @@ def test_figures_are_not_held_by_pyplot():
     before = plt.get_fignums()
     plot_gallery([REPORT] * 3, n=3, ncols=2); plot_cluster(REPORT)
     assert plt.get_fignums() == before
+
+
+LEGEND_SCRIPT = """
+from types import SimpleNamespace
+import torch
+from mechinterp.sae.plots import plot_cluster
+from mechinterp.sae.stream import ClusterReconstruction, _fit_pca
+rec = _fit_pca(ClusterReconstruction([0, 1], torch.randn(60, 2, generator=torch.Generator().manual_seed(0)),
+                                     torch.eye(2, 6), torch.arange(60) % 6, torch.arange(60),
+                                     torch.zeros(60, dtype=torch.long), 60, 60))
+strs = [w for w in ["kiwi", "fig", "plum", "date", "lime", "pear"] for _ in range(10)]   # every token 10 times
+fig = plot_cluster(SimpleNamespace(recon=rec, pcs=(0, 1), token_strs=strs, rank=0, score=1.0, mixture=0.2,
+                                   separability=1.5), max_labels=3)
+print([t.get_text() for t in fig.axes[0].get_legend().get_texts()])
+"""
+
+
+@pytest.mark.parametrize("hash_seed", ["1", "2"])
+def test_legend_ties_do_not_depend_on_hash_seed(hash_seed):
+    "Tokens seen equally often keep the order they were first seen in, whatever the string-hash seed."
+    import os, subprocess, sys
+    out = subprocess.run([sys.executable, "-c", LEGEND_SCRIPT], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": hash_seed, "MPLBACKEND": "Agg"})
+    assert out.stdout.strip() == "['other', 'kiwi', 'fig', 'plum']"

@@ -100,6 +100,10 @@ class CoOccurrence:
             raise ValueError(f"other counts {other.counts.shape[0]} latents, this {self.counts.shape[0]}: add counts of one SAE.")
         return CoOccurrence((self.counts + other.counts).tocsr(), self.n_tokens + other.n_tokens)
 
+def _jaccard(inter: np.ndarray, fires_i: np.ndarray, fires_j: np.ndarray) -> np.ndarray:
+    "|i∧j| / |i∨j| from co-firing counts and each latent's firing count."
+    return inter / np.maximum(fires_i + fires_j - inter, 1e-12)
+
 def jaccard_affinity(
     co: CoOccurrence,  # co-firing counts
     *,
@@ -113,7 +117,7 @@ def jaccard_affinity(
     fires = co.counts.diagonal()
     off = C.row != C.col
     r, c, inter = C.row[off], C.col[off], C.data[off]
-    J = inter / np.maximum(fires[r] + fires[c] - inter, 1e-12)
+    J = _jaccard(inter, fires[r], fires[c])
     n = co.counts.shape[0]
     A = sp.csr_matrix((J, (r, c)), shape=(n, n))
     if n_neighbors is not None:
@@ -279,7 +283,7 @@ def _cosine_jaccard(
         C = counts(I).tocoo()
         off = C.row + s != C.col
         r, c, inter = C.row[off], C.col[off], C.data[off]
-        J = inter / np.maximum(fires[r + s] + fires[c] - inter, 1e-12)
+        J = _jaccard(inter, fires[r + s], fires[c])
         cos = (W[torch.from_numpy(I)] @ W.T).clamp_min(0).numpy()[r, c]
         B = sp.csr_matrix((J * cos, (r, c)), shape=(len(I), n))
         parts.append(_top_k_per_row(B, n_neighbors) if n_neighbors is not None else B)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Sequence
 
 import matplotlib
@@ -61,7 +62,8 @@ def plot_cluster(
         names = [o.strip() for o in order]; cmap = matplotlib.colormaps["hsv"]
         labels = {nm: cmap(t / len(names)) for t, nm in enumerate(names)}
     else:
-        freq = sorted(set(strs), key=lambda t: -strs.count(t))[:max_labels]; cmap = matplotlib.colormaps["tab20"]
+        freq = [t for t, _ in Counter(strs).most_common(max_labels)]   # ties: the token seen first
+        cmap = matplotlib.colormaps["tab20"]
         labels = {nm: cmap(t % 20) for t, nm in enumerate(freq)}
     other = np.array([t not in labels for t in strs])
     if other.any(): ax.scatter(x[other], y[other], s=s, c="lightgrey", label="other", rasterized=True)

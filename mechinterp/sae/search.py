@@ -225,21 +225,26 @@ def _centroids(recs: Sequence[ClusterReconstruction]) -> Tensor:
 
 def _val(s: float) -> float: return 0.0 if math.isnan(s) else s   # an unscored cluster counts as score 0
 
+def _beats_parts(u: ClusterReport, parts: Sequence[ClusterReport], split_threshold: float) -> bool:
+    "A union is kept only if it is scored, irreducible (M_ε below `split_threshold`) and scores above every part."
+    return not math.isnan(u.score) and u.mixture < split_threshold and u.score > max(_val(p.score) for p in parts)
+
 def _grow_union(reps, i, ok, R, score, *, group_size, neighbours, split_threshold, cache):
     "Grow cluster `i` one partner at a time (the best gain over the best part among its `neighbours` closest); the best irreducible union that beats every part, or None."
     group, u, best = [i], reps[i].recon, None
     for _ in range(group_size - 1):
-        rest = sorted((j for j in range(len(reps)) if j not in group and bool(ok[group, j].any())),
-                      key=lambda j: (-float(R[group, j].max()), j))
+        closeness = R[group].max(0).values.clone(); closeness[group] = -math.inf   # R is -inf where a pair is not `ok`
+        allowed = torch.nonzero(closeness > -math.inf).flatten()
+        order = sorted(zip((-closeness[allowed]).tolist(), allowed.tolist()))   # closest first, ties by index
         tries = []
-        for j in rest[:neighbours]:
+        for _, j in order[:neighbours]:
             key = frozenset(group + [j])   # the same union is reached from each of its members: score it once
             if key not in cache: cache[key] = score(_union_rec(u, reps[j].recon))
             if not math.isnan(cache[key].score): tries.append((cache[key], j))
         if not tries: break
         t, j = max(tries, key=lambda x: (x[0].score - max(_val(reps[g].score) for g in group + [x[1]]), -x[1]))
         group.append(j); u = t.recon   # kept even when this step is worse: a few names of a circle look like a mixture
-        if t.mixture < split_threshold and t.score > max(_val(reps[g].score) for g in group) and (best is None or t.score > best[0]):
+        if _beats_parts(t, [reps[g] for g in group], split_threshold) and (best is None or t.score > best[0]):
             best = (t.score, list(group), t)
     return best
 
@@ -290,7 +295,7 @@ def merge_arcs(
             pairs = sorted({(min(i, j), max(i, j)) for i in range(len(reps)) for j in top.indices[i].tolist() if ok[i, j]})
             for i, j in _progress(pairs, progress=progress, desc="scoring unions", leave=False):
                 u = score(_union_rec(reps[i].recon, reps[j].recon))
-                if not math.isnan(u.score) and u.mixture < split_threshold and u.score > max(_val(reps[i].score), _val(reps[j].score)):
+                if _beats_parts(u, [reps[i], reps[j]], split_threshold):
                     cands.append((u.score, [i, j], u))
         if not cands: break
         used, merged = set(), []
