@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=1 python bench/make_hypernet_artefacts.py --runs runs/hypernet
 
 It trains (or resumes, from each run's newest checkpoint) every (config, seed) of --seeds (default: cpu-fixed seeds
-1-5 and cpu-multisize seeds 0-5), one run after the other on one CPU thread (`--train-only` stops there;
+1-5, cpu-multisize seeds 0-5, cpu-multisize-sizecode seeds 0-2), one run after the other on one CPU thread (`--train-only` stops there;
 several such commands with different --seeds may train in parallel into the same --runs folder; `--adam-only` trains
 only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the algorithm over training × β,
 the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size grid), trains the Adam
@@ -20,7 +20,8 @@ package's data/hypernet folder):
 The shipped seed of a config is the finished run (any run, if none finished) whose final networks at β = 1e-12 reach
 test MSE <= 0.1 on the most unseen sizes; ties go to the one with the most algorithms in its (16, 48) β sweep, then to the lower low-β test MSE. Every
 seed's analysis and weights ship, so the notebooks show all of them. Rerunning the command after an interruption continues where
-it stopped; finished runs are not retrained, and a run's analysis is recomputed only when its final step changed.
+it stopped; finished runs are not retrained (a run folder holding only a finished run's last snapshot, such as a shipped
+weights/<config>-seed<k>.safetensors copied in as snap-<steps, 9 digits>.safetensors, counts as finished), and a run's analysis is recomputed only when its final step changed.
 `--partial` analyses runs as far as they got (each run's analysis records its step; the notebooks print it), without
 training them further.
 """
@@ -32,8 +33,8 @@ from pathlib import Path
 
 import torch
 
-from mechinterp.core import data_path, load_json, save_json, save_tensors
-from mechinterp.hypernet import (UNSEEN_SIZES, RunAnalysis, analyse_run, get_config, load_hypernet, messiness,
+from mechinterp.core import data_path, load_json, load_tensors, save_json, save_tensors
+from mechinterp.hypernet import (UNSEEN_SIZES, RunAnalysis, TrainConfig, analyse_run, get_config, load_hypernet, messiness,
                                  network_structure, snapshots, train_adam_baseline, train_hypernet)
 
 LOW_BETA = 1e-9  # "low β": the sweep's β at or below this
@@ -41,6 +42,14 @@ LOW_BETA = 1e-9  # "low β": the sweep's β at or below this
 
 def run_dir(runs: Path, config: str, seed: int) -> Path:
     return runs / f"{config}-seed{seed}"
+
+
+def run_finished(folder: Path, tc: TrainConfig) -> bool:
+    "The run in `folder` is `tc` and its newest snapshot is its last step (with or without its checkpoints)."
+    snaps = snapshots(folder)
+    if not snaps: return False
+    meta = load_tensors(snaps[-1])[1]
+    return meta["step"] == tc.steps and TrainConfig(**meta["train_config"]) == tc
 
 
 def headline(ra: RunAnalysis, folder: Path) -> dict:
@@ -107,7 +116,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", required=True, help="folder for the training runs (resumable)")
     ap.add_argument("--out", default=None, help="artefact folder (default: the package's data/hypernet)")
-    ap.add_argument("--seeds", nargs="+", default=["cpu-fixed=1,2,3,4,5", "cpu-multisize=0,1,2,3,4,5"],
+    ap.add_argument("--seeds", nargs="+", default=["cpu-fixed=1,2,3,4,5", "cpu-multisize=0,1,2,3,4,5",
+                                                "cpu-multisize-sizecode=0,1,2"],
                     help="CONFIG=SEED,SEED,... per config")
     ap.add_argument("--train-only", action="store_true", help="train (or resume) the runs, analyse nothing")
     ap.add_argument("--adam-only", action="store_true", help="train the Adam baselines only")
@@ -124,8 +134,11 @@ def main(argv=None) -> int:
     for config, ss in seeds.items():
         for seed in ss:
             if a.partial: continue
-            r = train_hypernet(get_config(config, seed=seed), out_dir=run_dir(runs, config, seed), device="cpu",
-                               progress=False)
+            tc, folder = get_config(config, seed=seed), run_dir(runs, config, seed)
+            if run_finished(folder, tc):
+                print(f"{config} seed {seed}: finished ({tc.steps} steps), not trained again", flush=True)
+                continue
+            r = train_hypernet(tc, out_dir=folder, device="cpu", progress=False)
             print(f"trained {config} seed {seed}: {r.steps} steps, {r.wall_s:.0f} s", flush=True)
     if a.train_only: return 0
     args = list(argv if argv is not None else sys.argv[1:])

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from dataclasses import replace
 
 from mechinterp.core import ArtefactError, checkpoint_files, load_tensors, save_tensors
-from mechinterp.hypernet import (HypernetConfig, analyse_run, shipped_analyses, shipped_config, shipped_hypernet, KLHypernetwork, MLPWeights, PhaseBoundaries, TrainConfig,
+from mechinterp.hypernet import (SHIPPED_CONFIGS, HypernetConfig, analyse_run, shipped_analyses, shipped_config, shipped_hypernet, KLHypernetwork, MLPWeights, PhaseBoundaries, TrainConfig,
                                  beta_sweep, classify_algorithm, convexity_network, default_betas,
                                  double_sided_network, encoder_ablation, fit_boundaries, force_layout, gaussian_kl,
                                  get_config, heldout_mse, hypernet_cli, hypernet_forward, l1_batch, l1_stats,
@@ -207,6 +207,23 @@ def test_learned_slice_gives_every_smaller_size_the_same_edge_features():
     assert float(hn.generate(1e-6, n_in=7, n_hidden=13, seed=0).kl) < 1e-3   # a larger one gets none: q = p
 
 
+def test_size_code_lets_the_hypernetwork_read_the_size():
+    "size_code adds two inputs per hyperlayer (ln n_in / 4, ln n_hidden / 4): with their weights zeroed the hypernetwork is the one without them."
+    torch.manual_seed(0)
+    on, off = (HypernetConfig(n_in=6, n_hidden=12, hyperdepth=2, size_code=c) for c in (True, False))
+    assert on.mix_in == off.mix_in + 2
+    hn = KLHypernetwork(on)
+    with torch.no_grad(): p = _unflatten(hn.hyperweights(torch.tensor([1e-6])), on)
+    learned = [[hn.learned[2 * l + e] for e in range(2)] for l in range(on.hyperdepth)]
+    run = lambda params, cfg: hypernet_forward(params, cfg, (4, 9, 1), learned,
+                                               generator=torch.Generator().manual_seed(0)).net.weights[0].detach()
+    drop = {k: v[:, :-2] if k.endswith(".w") else v for k, v in p.items()}
+    zero = {k: torch.cat([v[:, :-2], torch.zeros_like(v[:, -2:])], 1) if k.endswith(".w") else v for k, v in p.items()}
+    assert torch.allclose(run(zero, on), run(drop, off), atol=1e-6)
+    assert not torch.allclose(run(p, on), run(drop, off), atol=1e-3)
+    with pytest.raises(TypeError, match="size_code"): HypernetConfig(size_code=1)
+
+
 # --- bad input: the project's own error, naming the argument ---------------------------------------------------------
 _HN = KLHypernetwork(HypernetConfig(hyperdepth=2))
 _NET = double_sided_network().net
@@ -324,7 +341,7 @@ def test_analyse_run_round_trips_through_strict_json(tmp_path):
         analyse_run(tmp_path / "empty", device="cpu")
 
 
-@pytest.mark.parametrize("name", ["cpu-fixed", "cpu-multisize"])
+@pytest.mark.parametrize("name", SHIPPED_CONFIGS)
 def test_shipped_artefacts_are_the_named_config(name):
     "The shipped hypernetwork is the analysed snapshot of a run of the named config (a finished one if any finished)."
     from mechinterp.hypernet import shipped_analyses, shipped_config, shipped_hypernet, shipped_summary
@@ -344,7 +361,7 @@ def test_shipped_artefacts_are_the_named_config(name):
         assert TrainConfig(**m["train_config"]) == r.config and m["step"] == r.steps
 
 
-@pytest.mark.parametrize("name", ["cpu-fixed", "cpu-multisize"])
+@pytest.mark.parametrize("name", SHIPPED_CONFIGS)
 def test_shipped_hypernet_regenerates_its_stored_analysis(name):
     "The shipped weights regenerate the networks its stored analysis describes (structure and test MSE per β)."
     from mechinterp.hypernet import shipped_analyses, shipped_config, shipped_hypernet

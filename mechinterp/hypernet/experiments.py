@@ -366,7 +366,7 @@ def analyse_run(
                        ab, sg, time.time() - t0)
 
 # %% ../../nbs/34_hypernet_experiments.ipynb #5d65d3ac
-SHIPPED_CONFIGS = ("cpu-fixed", "cpu-multisize")
+SHIPPED_CONFIGS = ("cpu-fixed", "cpu-multisize", "cpu-multisize-sizecode")
 
 def shipped_summary() -> dict:
     "What the artefact command measured: per config the runs (seed, steps, wall time), the shipped seed, the Adam runs."

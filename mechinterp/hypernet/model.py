@@ -121,6 +121,7 @@ class HypernetConfig:
     residual: bool = True       # add each hyperlayer's input to its output (not in the thesis; speeds up training)
     hh_out_scale: float = 1.0   # init scale of the hyperhypernetwork's output layer (β-dependence at init)
     learned_slice: bool = False  # smaller sizes use the top-left block of the learned features (not in the thesis)
+    size_code: bool = False     # every edge also reads ln(n_in)/4 and ln(n_hidden)/4 (not in the thesis)
 
     def __post_init__(self):
         for k in ("n_in", "n_hidden", "hyperdepth", "act", "kqv", "latent"): check_int(getattr(self, k), k, min=1)
@@ -135,14 +136,14 @@ class HypernetConfig:
         if not lo < hi: raise ValueError(f"log10_beta_range must be (low, high) with low < high, got {self.log10_beta_range!r}.")
         self.log10_beta_range = (lo, hi)
         check_float(self.hh_out_scale, "hh_out_scale", min=0.0)
-        if not isinstance(self.residual, bool) or not isinstance(self.learned_slice, bool):
-            raise TypeError(f"residual and learned_slice must be booleans, got {self.residual!r} and {self.learned_slice!r}.")
+        for k in ("residual", "learned_slice", "size_code"):
+            if not isinstance(getattr(self, k), bool): raise TypeError(f"{k} must be a boolean, got {getattr(self, k)!r}.")
 
     @property
     def mix_out(self) -> int: return self.act + 6 * self.kqv + 2 * self.latent
     @property
     def mix_in(self) -> int:
-        return self.act + 2 * self.kqv + self.latent + 2 * self.pe + self.n_layers + self.noise + self.learned
+        return self.act + 2 * self.kqv + self.latent + 2 * self.pe + self.n_layers + self.noise + self.learned + 2 * self.size_code
 
 # %% ../../nbs/30_hypernet_model.ipynb #a84af7b8
 def positional_code(n: int, width: int, *, device=None) -> Float[Tensor, "n width"]:
@@ -254,7 +255,8 @@ def hypernet_forward(
             le = _learned_block(learned[l][e], n[e], n[e + 1], cfg.learned_slice) if learned is not None else None
             if le is not None and not decoder_only:
                 lf = torch.cat([le.expand(G, 1, *le.shape), zeros(cfg.learned)[:, 1:]], 1)
-            h = torch.cat([F.silu(xe[..., :cfg.act]), recv_f[e], recv_b[e], sample, pi, pj, pl, noise, lf], -1)
+            sz = torch.tensor([math.log(n[0]), math.log(n[1])], device=dev).div(4).expand(*shp, 2) if cfg.size_code else zeros(0)
+            h = torch.cat([F.silu(xe[..., :cfg.act]), recv_f[e], recv_b[e], sample, pi, pj, pl, noise, lf, sz], -1)
             o = torch.einsum("gs...f,gfo->gs...o", h, params[f"mix{l}.w"]) + params[f"mix{l}.b"][:, None, None, None]
             outs.append(xe + o if cfg.residual and l < cfg.hyperdepth - 1 else o)
         x = outs; kl_layers.append(kl)

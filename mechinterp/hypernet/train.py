@@ -94,6 +94,12 @@ CONFIGS: dict[str, TrainConfig] = {
     "cpu-multisize": TrainConfig(steps=16_000, batch=512, betas_per_step=2, lr=3e-3, ckpt_every=500, beta_warmup=0.3,
                                  sizes="multi", n_in_range=(4, 32), n_hidden_range=(5, 96), holdout_sizes=UNSEEN_SIZES,
                                  arch=HypernetConfig(n_in=32, n_hidden=96, learned_slice=True)),
+    # cpu-multisize whose hyperlayers also read the size drawn (`size_code`: ln n_in / 4 and ln n_hidden / 4 on every
+    # edge), which the attention, normalised over neighbours, can only estimate otherwise.
+    "cpu-multisize-sizecode": TrainConfig(steps=16_000, batch=512, betas_per_step=2, lr=3e-3, ckpt_every=500,
+                                          beta_warmup=0.3, sizes="multi", n_in_range=(4, 32), n_hidden_range=(5, 96),
+                                          holdout_sizes=UNSEEN_SIZES,
+                                          arch=HypernetConfig(n_in=32, n_hidden=96, learned_slice=True, size_code=True)),
     # The thesis's architecture at GPU scale (the thesis states no step count or batch; these are a choice).
     "paper": TrainConfig(steps=200_000, batch=1024, betas_per_step=16, lr=1e-3, ckpt_every=5000),
 }
