@@ -3,12 +3,12 @@
     OMP_NUM_THREADS=1 python bench/make_hypernet_artefacts.py --runs runs/hypernet
 
 It trains (or resumes, from each run's newest checkpoint) every (config, seed) of --seeds (default: cpu-fixed seeds
-1-5, cpu-multisize seeds 0-5, cpu-multisize-sizecode seeds 0-2), one run after the other on one CPU thread (`--train-only` stops there;
-several such commands with different --seeds may train in parallel into the same --runs folder; `--adam-only` trains
-only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the algorithm over training × β,
-the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size grid), trains the Adam
-baselines at the fixed-size config's budget and at twice it, and writes into --out (default: the
-package's data/hypernet folder):
+1-5, cpu-multisize seeds 0-5, cpu-multisize-sizecode seeds 0-2), one run after the other on one CPU thread
+(`--train-only` stops there; several such commands with different --seeds may train in parallel into the same --runs
+folder; `--adam-only` trains only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the
+algorithm over training × β, the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size
+grid), trains the Adam baselines at the fixed-size config's budget and at twice it, and writes into --out (default:
+the package's data/hypernet folder):
 
     weights/<config>-seed<k>.safetensors         the analysed snapshot of every seed (what its analysis was made from)
     <config>.config.json                         the training config of the config's shipped seed
@@ -18,10 +18,11 @@ package's data/hypernet folder):
                                                   messiness; the shipped seed of each config and why; the Adam runs
 
 The shipped seed of a config is the finished run (any run, if none finished) whose final networks at β = 1e-12 reach
-test MSE <= 0.1 on the most unseen sizes; ties go to the one with the most algorithms in its (16, 48) β sweep, then to the lower low-β test MSE. Every
-seed's analysis and weights ship, so the notebooks show all of them. Rerunning the command after an interruption continues where
-it stopped; finished runs are not retrained (a run folder holding only a finished run's last snapshot, such as a shipped
-weights/<config>-seed<k>.safetensors copied in as snap-<steps, 9 digits>.safetensors, counts as finished), and a run's analysis is recomputed only when its final step changed.
+test MSE <= 0.1 on the most unseen sizes; ties go to the one with the most algorithms in its (16, 48) β sweep, then to
+the lower low-β test MSE. Every seed's analysis and weights ship, so the notebooks show all of them. Rerunning the
+command after an interruption continues where it stopped; finished runs are not retrained (a run folder holding only a
+finished run's last snapshot, such as a shipped weights/<config>-seed<k>.safetensors copied in as
+snap-000016000.safetensors, counts as finished), and a run's analysis is recomputed only when its final step changed.
 `--partial` analyses runs as far as they got (each run's analysis records its step; the notebooks print it), without
 training them further.
 """

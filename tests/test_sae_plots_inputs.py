@@ -1,5 +1,8 @@
 "Bad input to mechinterp.sae.plots: each call gets the package's own error, naming the argument."
 import math
+import os
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -65,7 +68,6 @@ print([t.get_text() for t in fig.axes[0].get_legend().get_texts()])
 @pytest.mark.parametrize("hash_seed", ["1", "2"])
 def test_legend_ties_do_not_depend_on_hash_seed(hash_seed):
     "Tokens seen equally often keep the order they were first seen in, whatever the string-hash seed."
-    import os, subprocess, sys
     out = subprocess.run([sys.executable, "-c", LEGEND_SCRIPT], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": hash_seed, "MPLBACKEND": "Agg"})
     assert out.stdout.strip() == "['other', 'kiwi', 'fig', 'plum']"
