@@ -232,6 +232,7 @@ def hypernet_forward(
     d, z = cfg.kqv, cfg.latent
     x = [torch.zeros(G, S, n[e], n[e + 1], cfg.mix_out, device=dev) for e in range(L)]
     kl_layers = []
+    size_feats = torch.tensor([math.log(n[0]), math.log(n[1])], device=dev).div(4) if cfg.size_code else None
     for l in range(cfg.hyperdepth):
         front = [xe[..., cfg.act:cfg.act + 3 * d] for xe in x]
         back = [xe[..., cfg.act + 3 * d:cfg.act + 6 * d] for xe in x]
@@ -255,7 +256,7 @@ def hypernet_forward(
             le = _learned_block(learned[l][e], n[e], n[e + 1], cfg.learned_slice) if learned is not None else None
             if le is not None and not decoder_only:
                 lf = torch.cat([le.expand(G, 1, *le.shape), zeros(cfg.learned)[:, 1:]], 1)
-            sz = torch.tensor([math.log(n[0]), math.log(n[1])], device=dev).div(4).expand(*shp, 2) if cfg.size_code else zeros(0)
+            sz = size_feats.expand(*shp, 2) if size_feats is not None else zeros(0)
             h = torch.cat([F.silu(xe[..., :cfg.act]), recv_f[e], recv_b[e], sample, pi, pj, pl, noise, lf, sz], -1)
             o = torch.einsum("gs...f,gfo->gs...o", h, params[f"mix{l}.w"]) + params[f"mix{l}.b"][:, None, None, None]
             outs.append(xe + o if cfg.residual and l < cfg.hyperdepth - 1 else o)
