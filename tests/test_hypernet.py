@@ -1,22 +1,21 @@
 "Known-answer and property tests for the KL attentional hypernetwork and its analysis (thesis chapter 3)."
 import json
 import math
+from dataclasses import replace
 
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from dataclasses import replace
-
 from mechinterp.core import ArtefactError, checkpoint_files, load_tensors, save_tensors
-from mechinterp.hypernet import (SHIPPED_CONFIGS, HypernetConfig, analyse_run, shipped_analyses, shipped_config, shipped_hypernet, KLHypernetwork, MLPWeights, PhaseBoundaries, TrainConfig,
-                                 beta_sweep, classify_algorithm, convexity_network, default_betas,
-                                 double_sided_network, encoder_ablation, fit_boundaries, force_layout, gaussian_kl,
-                                 get_config, heldout_mse, hypernet_cli, hypernet_forward, l1_batch, l1_stats,
-                                 load_hypernet, messiness, mlp_forward, network_structure, order_parameters,
+from mechinterp.hypernet import (SHIPPED_CONFIGS, HypernetConfig, KLHypernetwork, MLPWeights, PhaseBoundaries,
+                                 TrainConfig, analyse_run, beta_sweep, classify_algorithm, convexity_network,
+                                 default_betas, double_sided_network, encoder_ablation, fit_boundaries, force_layout,
+                                 gaussian_kl, get_config, heldout_mse, hypernet_cli, hypernet_forward, l1_batch,
+                                 l1_stats, load_hypernet, messiness, mlp_forward, network_structure, order_parameters,
                                  phase_over_training, plot_phase_grid, positional_code, pudding_network,
-                                 sample_betas, sample_size, size_generalization, snapshots, train_adam_baseline,
-                                 train_hypernet)
+                                 sample_betas, sample_size, shipped_analyses, shipped_config, shipped_hypernet,
+                                 size_generalization, snapshots, train_adam_baseline, train_hypernet)
 from mechinterp.hypernet.model import _unflatten
 
 
