@@ -270,6 +270,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                              'mechinterp/hypernet/experiments.py'),
                                                  'mechinterp.hypernet.experiments._finite': ( 'hypernet_experiments.html#_finite',
                                                                                               'mechinterp/hypernet/experiments.py'),
+                                                 'mechinterp.hypernet.experiments._results': ( 'hypernet_experiments.html#_results',
+                                                                                               'mechinterp/hypernet/experiments.py'),
                                                  'mechinterp.hypernet.experiments._sweep_from_dict': ( 'hypernet_experiments.html#_sweep_from_dict',
                                                                                                        'mechinterp/hypernet/experiments.py'),
                                                  'mechinterp.hypernet.experiments._sweep_to_dict': ( 'hypernet_experiments.html#_sweep_to_dict',

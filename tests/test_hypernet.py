@@ -8,14 +8,15 @@ import torch
 from hypothesis import given, settings, strategies as st
 
 from mechinterp.core import ArtefactError, checkpoint_files, load_tensors, save_tensors
-from mechinterp.hypernet import (SHIPPED_CONFIGS, HypernetConfig, KLHypernetwork, MLPWeights, PhaseBoundaries,
+from mechinterp.hypernet import (HypernetConfig, KLHypernetwork, MLPWeights, PhaseBoundaries, SHIPPED_CONFIGS,
                                  TrainConfig, analyse_run, beta_sweep, classify_algorithm, convexity_network,
                                  default_betas, double_sided_network, encoder_ablation, fit_boundaries, force_layout,
                                  gaussian_kl, get_config, heldout_mse, hypernet_cli, hypernet_forward, l1_batch,
                                  l1_stats, load_hypernet, messiness, mlp_forward, network_structure, order_parameters,
-                                 phase_over_training, plot_phase_grid, positional_code, pudding_network,
-                                 sample_betas, sample_size, shipped_analyses, shipped_config, shipped_hypernet,
-                                 size_generalization, snapshots, train_adam_baseline, train_hypernet)
+                                 phase_over_training, plot_beta_sweep, plot_encoder_ablation, plot_phase_grid,
+                                 plot_size_grid, positional_code, pudding_network, sample_betas, sample_size,
+                                 shipped_analyses, shipped_config, shipped_hypernet, size_generalization, snapshots,
+                                 train_adam_baseline, train_hypernet)
 from mechinterp.hypernet.model import _unflatten
 
 
@@ -226,6 +227,8 @@ def test_size_code_lets_the_hypernetwork_read_the_size():
 # --- bad input: the project's own error, naming the argument ---------------------------------------------------------
 _HN = KLHypernetwork(HypernetConfig(hyperdepth=2))
 _NET = double_sided_network().net
+_NAN_NET = MLPWeights([w.clone() for w in _NET.weights], [b.clone() for b in _NET.biases])
+_NAN_NET.weights[0][0, 0, 0] = float("nan")
 
 BAD_INPUT = [
     ("l1_stats n_in=0", lambda: l1_stats(0), ValueError, "n_in"),
@@ -293,6 +296,16 @@ BAD_INPUT = [
     ("force_layout steps=0", lambda: force_layout(_NET, steps=0), ValueError, "steps"),
     ("force_layout free_frac", lambda: force_layout(_NET, free_frac=1.0), ValueError, "free_frac"),
     ("plot_phase_grid by", lambda: plot_phase_grid(None, by="colour"), ValueError, "by"),
+    ("plot_phase_grid type", lambda: plot_phase_grid(None), TypeError, "grid"),
+    ("plot_beta_sweep type", lambda: plot_beta_sweep([None]), TypeError, "sweeps"),
+    ("plot_beta_sweep empty", lambda: plot_beta_sweep([]), ValueError, "sweeps"),
+    ("plot_encoder_ablation type", lambda: plot_encoder_ablation("ab"), TypeError, "ab"),
+    ("plot_size_grid type", lambda: plot_size_grid(None), TypeError, "grid"),
+    ("network_structure NaN", lambda: network_structure(_NAN_NET), ValueError, "NaN"),
+    ("messiness NaN", lambda: messiness(_NAN_NET), ValueError, "NaN"),
+    ("force_layout NaN", lambda: force_layout(_NAN_NET), ValueError, "NaN"),
+    ("order_parameters string", lambda: order_parameters("W"), TypeError, "W"),
+    ("order_parameters batch", lambda: order_parameters(_NET.weights[0].repeat(2, 1, 1)), ValueError, "net[g]"),
     ("analyse_run sizes", lambda: analyse_run("/nonexistent", sizes=((4,),)), ValueError, "sizes"),
     ("analyse_run sizes=0", lambda: analyse_run("/nonexistent", sizes=((0, 5),)), ValueError, "sizes"),
     ("analyse_run no run", lambda: analyse_run("/nonexistent-run"), FileNotFoundError, "nonexistent-run"),
@@ -301,6 +314,11 @@ BAD_INPUT = [
     ("shipped_config name", lambda: shipped_config("paper"), ValueError, "name"),
     ("shipped_analyses name", lambda: shipped_analyses(3), TypeError, "name"),
 ]
+
+
+def test_order_parameters_read_a_network_as_its_first_layer():
+    assert order_parameters(_NET) == order_parameters(_NET.weights[0][0])
+    assert classify_algorithm(_NET) == classify_algorithm(_NET.weights[0][0]) == "double-sided"
 
 
 @pytest.mark.parametrize("call,error,name", [c[1:] for c in BAD_INPUT], ids=[c[0] for c in BAD_INPUT])

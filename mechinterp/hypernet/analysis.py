@@ -18,7 +18,7 @@ from jaxtyping import Float
 from torch import Tensor
 
 from .model import MLPWeights, heldout_mse, l1_stats
-from ..validate import check_choice, check_float, check_int
+from ..validate import check_choice, check_float, check_int, check_tensor
 
 # %% auto #0
 __all__ = ['ALGORITHMS', 'STRUCTURES', 'OrderParameters', 'order_parameters', 'PhaseBoundaries', 'classify_algorithm',
@@ -33,14 +33,15 @@ class OrderParameters:
     seed_dependence: float        # α₃, Eq. 3.7 (NaN without a second seed's weights)
 
 def _as_matrix(W, name) -> Tensor:
-    W = torch.as_tensor(W).detach().to(torch.float64).cpu()
+    if isinstance(W, MLPWeights): W = W.weights[0]          # a network: its first layer
+    W = check_tensor(W, name, kind="float").detach().to(torch.float64).cpu()
     if W.ndim == 3 and W.shape[0] == 1: W = W[0]
-    if W.ndim != 2: raise ValueError(f"{name} must be a 2-D (n_in, n_hidden) first-layer weight matrix, got {tuple(W.shape)}.")
-    if not torch.isfinite(W).all(): raise ValueError(f"{name} contains NaN/inf.")
+    if W.ndim != 2: raise ValueError(f"{name} must be a 2-D (n_in, n_hidden) first-layer weight matrix or one network "
+                                     f"(net[g] for network g of a batch), got shape {tuple(W.shape)}.")
     return W
 
 def order_parameters(
-    W: Float[Tensor, "n_in n_hidden"],              # first-layer weights, paper orientation
+    W: Float[Tensor, "n_in n_hidden"],              # first-layer weights, paper orientation (or a network)
     V: Float[Tensor, "n_in n_hidden"] | None = None,  # the same layer generated with another seed (for α₃)
 ) -> OrderParameters:
     "α₁ double-sidedness, α₂ strongest connection and α₃ seed dependence of a first layer."
@@ -175,6 +176,9 @@ def _one_net(net: MLPWeights, what: str) -> MLPWeights:
     if net.weights[0].shape[0] != 1 or len(net.weights) != 2 or net.sizes[-1] != 1:
         raise ValueError(f"{what} must be one two-layer network with one output (use net[g] for network g of a batch), "
                          f"got a batch of {net.weights[0].shape[0]} with sizes {net.sizes}.")
+    bad = sum(int((~torch.isfinite(t)).sum()) for t in net.weights + net.biases)
+    if bad: raise ValueError(f"{what} holds {bad} NaN/inf weight(s) or bias(es): a diverged network has no structure "
+                             "to read; generate it again or check the hypernetwork's training log.")
     return net
 
 def network_structure(

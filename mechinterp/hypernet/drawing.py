@@ -36,6 +36,8 @@ def _graph(net: MLPWeights | list[Tensor]):
     off = np.cumsum([0] + sizes)
     src, dst, wt = [], [], []
     for l, W in enumerate(Ws):
+        if not torch.isfinite(W).all():
+            raise ValueError(f"net holds NaN/inf weights in layer {l}: a diverged network cannot be drawn.")
         i, j = torch.meshgrid(torch.arange(W.shape[0]), torch.arange(W.shape[1]), indexing="ij")
         src.append(i.flatten() + off[l]); dst.append(j.flatten() + off[l + 1]); wt.append(W.detach().cpu().flatten().float())
     layer = [l for l, n in enumerate(sizes) for _ in range(n)]

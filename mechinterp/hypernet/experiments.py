@@ -42,6 +42,14 @@ def _betas(betas) -> Tensor:
     if (b <= 0).any(): raise ValueError(f"betas must be positive, got {b.tolist()}.")
     return b
 
+def _results(x, cls: type, name: str) -> list:
+    "One result of type `cls` or a list of them, as a non-empty list; the project's error naming `name` otherwise."
+    xs = [x] if isinstance(x, cls) else list(x) if isinstance(x, (list, tuple)) else None
+    if xs is None or not all(isinstance(v, cls) for v in xs):
+        raise TypeError(f"{name} must be a {cls.__name__} or a list of them, got {type(x).__name__}.")
+    if not xs: raise ValueError(f"{name} is empty; pass at least one {cls.__name__}.")
+    return xs
+
 @dataclass
 class BetaSweep:
     betas: Tensor                  # (n,)
@@ -87,7 +95,7 @@ def plot_beta_sweep(
     "Fig 3.2: each sweep a line in (strongest connection, double-sidedness), points coloured by structure."
     b = boundaries if boundaries is not None else PhaseBoundaries()
     fig, ax = figure_and_axes(ax, figsize=(5, 4))
-    for s in ([sweeps] if isinstance(sweeps, BetaSweep) else sweeps):
+    for s in _results(sweeps, BetaSweep, "sweeps"):
         x = [p.strongest_connection for p in s.params]; y = [min(p.double_sidedness, 1e3) for p in s.params]
         ax.plot(x, y, color="0.75", lw=0.8, zorder=1)
         size = 10 + 30 * np.clip(np.nan_to_num([p.seed_dependence for p in s.params]), 0, 1)
@@ -145,6 +153,7 @@ def plot_phase_grid(
     "Fig 3.3: algorithm over (training step, β): red convexity, green pudding, blue double-sided, grey other."
     from matplotlib.colors import ListedColormap
     if by not in ("structure", "algorithm"): raise ValueError(f"by must be 'structure' or 'algorithm', got {by!r}.")
+    if not isinstance(grid, PhaseGrid): raise TypeError(f"grid must be a PhaseGrid, got {type(grid).__name__}.")
     fig, ax = figure_and_axes(ax, figsize=(6, 3.5))
     rows = grid.structure if by == "structure" else grid.algorithm
     M = np.array([[STRUCTURES.index(a) for a in row] for row in rows]).T
@@ -215,8 +224,7 @@ def encoder_ablation(
 
 def plot_encoder_ablation(ab: EncoderAblation | list[EncoderAblation], *, ax=None) -> Figure:
     "Fig 3.4: loss with encoder vs decoder only; the dotted diagonal is 'encoder unused'."
-    abs_ = [ab] if isinstance(ab, EncoderAblation) else list(ab)
-    if not abs_: raise ValueError("ab is empty; pass at least one EncoderAblation.")
+    abs_ = _results(ab, EncoderAblation, "ab")
     fig, ax = figure_and_axes(ax, figsize=(4, 4))
     for a in abs_:
         sc = ax.scatter(a.mse_encoder, a.mse_decoder_only, c=torch.log10(a.betas), cmap="viridis", s=14, vmin=-12, vmax=0)
@@ -270,6 +278,7 @@ def size_generalization(
 
 def plot_size_grid(grid: SizeGrid, *, train_size=(16, 48), levels=(0.07, 0.15), ax=None) -> Figure:
     "Fig 3.5: log test MSE over (n_in, n_hidden); red/blue contours at `levels`, star at the training size."
+    if not isinstance(grid, SizeGrid): raise TypeError(f"grid must be a SizeGrid, got {type(grid).__name__}.")
     fig, ax = figure_and_axes(ax, figsize=(5, 4))
     X, Y = np.meshgrid(grid.n_hiddens, grid.n_ins)
     mse = grid.mse.numpy()
