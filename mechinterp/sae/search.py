@@ -233,7 +233,7 @@ def _grow_union(reps, i, ok, R, score, *, group_size, neighbours, split_threshol
     "Grow cluster `i` one partner at a time (the best gain over the best part among its `neighbours` closest); the best irreducible union that beats every part, or None."
     group, u, best = [i], reps[i].recon, None
     for _ in range(group_size - 1):
-        closeness = R[group].max(0).values.clone(); closeness[group] = -math.inf   # R is -inf where a pair is not `ok`
+        closeness = R[group].max(0).values; closeness[group] = -math.inf   # R is -inf where a pair is not `ok`
         allowed = torch.nonzero(closeness > -math.inf).flatten()
         order = sorted(zip((-closeness[allowed]).tolist(), allowed.tolist()))   # closest first, ties by index
         tries = []
