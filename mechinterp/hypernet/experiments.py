@@ -45,8 +45,9 @@ def _betas(betas) -> Tensor:
 def _results(x, cls: type, name: str) -> list:
     "One result of type `cls` or a list of them, as a non-empty list; the project's error naming `name` otherwise."
     xs = [x] if isinstance(x, cls) else list(x) if isinstance(x, (list, tuple)) else None
-    if xs is None or not all(isinstance(v, cls) for v in xs):
-        raise TypeError(f"{name} must be a {cls.__name__} or a list of them, got {type(x).__name__}.")
+    if xs is None: raise TypeError(f"{name} must be a {cls.__name__} or a list of them, got {type(x).__name__}.")
+    wrong = [type(v).__name__ for v in xs if not isinstance(v, cls)]
+    if wrong: raise TypeError(f"{name} must hold only {cls.__name__} objects, got a {wrong[0]} among them.")
     if not xs: raise ValueError(f"{name} is empty; pass at least one {cls.__name__}.")
     return xs
 
