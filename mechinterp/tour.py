@@ -136,17 +136,18 @@ def tour_hypernet(
     t0 = time.perf_counter()
     model, _ = shipped_hypernet(device=device)
     sweep = beta_sweep(model)
-    runs, start = [], 0
-    for i in range(1, len(sweep.algorithm) + 1):
-        if i == len(sweep.algorithm) or sweep.algorithm[i] != sweep.algorithm[start]:
-            runs.append(f"{sweep.algorithm[start]} for β in [{float(sweep.betas[start]):.0e}, "
+    labels, runs, start = sweep.structure, [], 0        # read neuron by neuron, not from the order parameters
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            runs.append(f"{labels[start]} for β in [{float(sweep.betas[start]):.0e}, "
                         f"{float(sweep.betas[i - 1]):.0e}]"); start = i
     fig = plot_beta_sweep(sweep)
     path = save_figure(fig, Path(out_dir) / "hypernet_beta_sweep.png")
     line = (f"hypernetwork β sweep: {'; '.join(runs)}; test MSE {float(sweep.test_mse[0]):.3f} at β=1e-12, "
             f"{float(sweep.test_mse[-1]):.3f} at β=1")
-    return TourStep("hypernet", line, path, time.perf_counter() - t0, len(set(sweep.algorithm)) >= 2,
-                    dict(algorithms=sorted(set(sweep.algorithm)), test_mse=[float(v) for v in sweep.test_mse]))
+    return TourStep("hypernet", line, path, time.perf_counter() - t0, len(set(labels) - {"other"}) >= 2,
+                    dict(structures=sorted(set(labels)), algorithms=sorted(set(sweep.algorithm)),
+                         test_mse=[float(v) for v in sweep.test_mse]))
 
 # %% ../nbs/80_tour.ipynb #9594a51d
 def tour_mips(
