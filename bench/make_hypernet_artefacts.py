@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=1 python bench/make_hypernet_artefacts.py --runs runs/hypernet
 
 It trains (or resumes, from each run's newest checkpoint) every (config, seed) of --seeds (default: cpu-fixed seeds
-1-7, cpu-multisize seeds 0-5, cpu-multisize-sizecode seeds 0-2), one run after the other on one CPU thread
+1-9, cpu-multisize seeds 0-5, cpu-multisize-sizecode seeds 0-2), one run after the other on one CPU thread
 (`--train-only` stops there; several such commands with different --seeds may train in parallel into the same --runs
 folder; `--adam-only` trains only the Adam baselines), then analyses every run (`mechinterp.hypernet.analyse_run`: the
 algorithm over training × β, the final β sweeps at (16, 48) and at the 20 unseen sizes, the encoder ablation, the size
@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", required=True, help="folder for the training runs (resumable)")
     ap.add_argument("--out", default=None, help="artefact folder (default: the package's data/hypernet)")
-    ap.add_argument("--seeds", nargs="+", default=["cpu-fixed=1,2,3,4,5,6,7", "cpu-multisize=0,1,2,3,4,5",
+    ap.add_argument("--seeds", nargs="+", default=["cpu-fixed=1,2,3,4,5,6,7,8,9", "cpu-multisize=0,1,2,3,4,5",
                                                 "cpu-multisize-sizecode=0,1,2"],
                     help="CONFIG=SEED,SEED,... per config")
     ap.add_argument("--train-only", action="store_true", help="train (or resume) the runs, analyse nothing")
