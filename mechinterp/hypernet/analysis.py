@@ -176,9 +176,8 @@ def _one_net(net: MLPWeights, what: str) -> MLPWeights:
     if net.weights[0].shape[0] != 1 or len(net.weights) != 2 or net.sizes[-1] != 1:
         raise ValueError(f"{what} must be one two-layer network with one output (use net[g] for network g of a batch), "
                          f"got a batch of {net.weights[0].shape[0]} with sizes {net.sizes}.")
-    bad = sum(int((~torch.isfinite(t)).sum()) for t in net.weights + net.biases)
-    if bad: raise ValueError(f"{what} holds {bad} NaN/inf weight(s) or bias(es): a diverged network has no structure "
-                             "to read; generate it again or check the hypernetwork's training log.")
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):   # a diverged network has no structure to read
+        check_tensor(W, f"{what}.weights[{l}]"); check_tensor(b, f"{what}.biases[{l}]")
     return net
 
 def network_structure(

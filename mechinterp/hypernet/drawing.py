@@ -17,7 +17,7 @@ from torch import Tensor
 from .model import KLHypernetwork, MLPWeights, heldout_mse
 from .analysis import classify_algorithm, messiness, network_structure
 from ..plotting import figure_and_axes, subplots
-from ..validate import check_float, check_int
+from ..validate import check_float, check_int, check_tensor
 
 # %% auto #0
 __all__ = ['LAYER_COLOURS', 'Layout', 'drawing_energy', 'force_layout', 'plot_network', 'plot_comparison', 'beta_explorer']
@@ -36,8 +36,7 @@ def _graph(net: MLPWeights | list[Tensor]):
     off = np.cumsum([0] + sizes)
     src, dst, wt = [], [], []
     for l, W in enumerate(Ws):
-        if not torch.isfinite(W).all():
-            raise ValueError(f"net holds NaN/inf weights in layer {l}: a diverged network cannot be drawn.")
+        check_tensor(W, f"net.weights[{l}]")   # a diverged network cannot be drawn
         i, j = torch.meshgrid(torch.arange(W.shape[0]), torch.arange(W.shape[1]), indexing="ij")
         src.append(i.flatten() + off[l]); dst.append(j.flatten() + off[l + 1]); wt.append(W.detach().cpu().flatten().float())
     layer = [l for l, n in enumerate(sizes) for _ in range(n)]
